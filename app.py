@@ -1,0 +1,52 @@
+"""Entry point: page frame, language, rubric and navigation. Pages live in app_pages/ and stay thin."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from scoring.content import shipped_rubrics
+from scoring.errors import ContentError
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from ui.state import get_bundle
+
+st.set_page_config(page_title="DMM-VN", page_icon="📊", layout="wide")
+
+# The language and rubric survive a browser reload through the URL's query parameters.
+if "lang" not in st.session_state:
+    wanted = st.query_params.get("lang", DEFAULT_LANGUAGE)
+    st.session_state["lang"] = wanted if wanted in LANGUAGES else DEFAULT_LANGUAGE
+if "rubric" not in st.session_state:
+    wanted = st.query_params.get("rubric", "standard")
+    st.session_state["rubric"] = wanted if wanted in shipped_rubrics() else "standard"
+
+with st.sidebar:
+    st.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key="lang")
+    st.query_params["lang"] = st.session_state["lang"]
+
+try:
+    bundle = get_bundle()
+except ContentError as exc:
+    st.error(t("common.content_error"))
+    st.code("\n".join(str(p) for p in exc.problems), language=None)
+    st.stop()
+
+with st.sidebar:
+    rubrics = list(shipped_rubrics())
+    st.selectbox(t("common.rubric"), rubrics, key="rubric",
+                 format_func=lambda rid: get_bundle(rid).rubric.name.get(st.session_state["lang"]))
+    st.query_params["rubric"] = st.session_state["rubric"]
+
+pages = {
+    t("common.section_agency"): [
+        st.Page("app_pages/start.py", title=t("common.nav_start"), icon="🏠", url_path="start", default=True),
+        st.Page("app_pages/assessment.py", title=t("common.nav_assessment"), icon="📝", url_path="assessment"),
+        st.Page("app_pages/results.py", title=t("common.nav_results"), icon="📊", url_path="results"),
+    ],
+    t("common.section_national"): [
+        st.Page("app_pages/coordinator.py", title=t("common.nav_coordinator"), icon="🗺️", url_path="coordinator"),
+    ],
+    t("common.section_training"): [
+        st.Page("app_pages/trainer.py", title=t("common.nav_trainer"), icon="🎓", url_path="trainer"),
+    ],
+}
+st.navigation(pages).run()

@@ -1,0 +1,125 @@
+"""What every PDF shares: an embedded Unicode font with full Vietnamese coverage, NFC text,
+headings, paragraphs, simple tables and chart images.
+
+DejaVu Sans ships inside the package (reports/fonts, free licence), so a fresh machine needs no
+system font. Text is normalised to NFC because Vietnamese typed on some keyboards arrives
+decomposed, which renders the tone marks apart from their letters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import vl_convert
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+FONT_FAMILY = "DejaVu"
+_fonts_registered_for_charts = False
+
+
+def nfc(text: object) -> str:
+    return unicodedata.normalize("NFC", "" if text is None else str(text))
+
+
+def chart_png(spec: dict, scale: float = 2.0) -> bytes:
+    """A Vega-Lite spec (e.g. `altair.Chart.to_dict()`) as PNG, drawn with the shipped font."""
+    global _fonts_registered_for_charts
+    if not _fonts_registered_for_charts:
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _fonts_registered_for_charts = True
+    spec = dict(spec)
+    config = dict(spec.get("config", {}))
+    config["font"] = "DejaVu Sans"
+    spec["config"] = config
+    return vl_convert.vegalite_to_png(spec, scale=scale)
+
+
+def chart_svg(spec: dict) -> str:
+    global _fonts_registered_for_charts
+    if not _fonts_registered_for_charts:
+        vl_convert.register_font_directory(str(FONT_DIR))
+        _fonts_registered_for_charts = True
+    return vl_convert.vegalite_to_svg({**spec, "config": {**spec.get("config", {}), "font": "DejaVu Sans"}})
+
+
+class ReportPDF(FPDF):
+    """An A4 document with the shipped font, a running footer and a few layout helpers."""
+
+    def __init__(self, title: str, subtitle: str = "", footer_note: str = "", orientation: str = "P"):
+        super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.add_font(FONT_FAMILY, "", str(FONT_REGULAR))
+        self.add_font(FONT_FAMILY, "B", str(FONT_BOLD))
+        self.doc_title = nfc(title)
+        self.footer_note = nfc(footer_note)
+        self.set_title(self.doc_title)
+        self.set_creator("dmm-vn")
+        self.set_auto_page_break(auto=True, margin=16)
+        self.set_margins(15, 15, 15)
+        self.add_page()
+        self.set_font(FONT_FAMILY, "B", 16)
+        self.multi_cell(0, 8, self.doc_title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        if subtitle:
+            self.set_font(FONT_FAMILY, "", 10)
+            self.multi_cell(0, 5, nfc(subtitle), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(3)
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font(FONT_FAMILY, "", 7)
+        self.set_text_color(110)
+        note = f"{self.footer_note} · " if self.footer_note else ""
+        self.cell(0, 5, f"{note}{date.today().isoformat()} · {self.page_no()}/{{nb}}", align="R")
+        self.set_text_color(0)
+
+    def heading(self, text: str, size: int = 13) -> None:
+        if self.get_y() > self.h - 40:
+            self.add_page()
+        self.ln(2)
+        self.set_font(FONT_FAMILY, "B", size)
+        self.multi_cell(0, size * 0.5, nfc(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def paragraph(self, text: str, size: float = 9.5, bold: bool = False) -> None:
+        self.set_font(FONT_FAMILY, "B" if bold else "", size)
+        self.multi_cell(0, size * 0.5, nfc(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def key_values(self, pairs: Sequence[tuple[str, str]], size: float = 9.5) -> None:
+        for key, value in pairs:
+            self.set_font(FONT_FAMILY, "B", size)
+            self.cell(55, size * 0.55, nfc(key))
+            self.set_font(FONT_FAMILY, "", size)
+            self.multi_cell(0, size * 0.55, nfc(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    def data_table(self, header: Sequence[str], rows: Sequence[Sequence[object]],
+                   widths: Sequence[float] | None = None, size: float = 8.5) -> None:
+        """A bordered table with a shaded bold header row; cells wrap."""
+        self.set_font(FONT_FAMILY, "", size)
+        with self.table(col_widths=tuple(widths) if widths else None, line_height=size * 0.55,
+                        headings_style=FontFace(family=FONT_FAMILY, emphasis="BOLD", fill_color=(230, 236, 245)),
+                        text_align="LEFT") as table:
+            row = table.row()
+            for cell in header:
+                row.cell(nfc(cell))
+            for values in rows:
+                row = table.row()
+                for value in values:
+                    row.cell(nfc(value))
+        self.ln(2)
+
+    def image_png(self, png: bytes, width: float | None = None) -> None:
+        width = width or (self.w - self.l_margin - self.r_margin)
+        self.image(BytesIO(png), w=width)
+        self.ln(2)
+
+    def to_bytes(self) -> bytes:
+        return bytes(self.output())
+

@@ -1,0 +1,41 @@
+"""The one canonical text form of an answer, shared by response files, the bulk CSV and storage."""
+
+from __future__ import annotations
+
+import math
+
+NOT_APPLICABLE = "na"
+DONT_KNOW = "dont_know"
+SPECIAL = (NOT_APPLICABLE, DONT_KNOW)
+
+AnswerValue = int | float | str
+
+
+def canonical_value(value: AnswerValue) -> str:
+    """3 -> "3", 57.5 -> "57.5", 80.0 -> "80", "na" -> "na"."""
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not an answer")
+    if isinstance(value, str):
+        text = value.strip()
+        if text in SPECIAL:
+            return text
+        return canonical_value(parse_value(text))
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{value!r} is not a finite number")
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(int(value))
+
+
+def parse_value(text: str) -> AnswerValue:
+    """The inverse of canonical_value; raises ValueError for anything else."""
+    text = text.strip()
+    if text in SPECIAL:
+        return text
+    try:
+        number = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text else float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not an answer (expected 1-5, na, dont_know or a number)") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{text!r} is not a finite number")
+    return int(number) if number.is_integer() else number

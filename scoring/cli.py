@@ -1,0 +1,260 @@
+"""`python -m scoring`: validate content, print a blank response, score responses, summarise.
+
+Exit codes: 0 success, 1 invalid input (one line per problem, naming the file), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from scoring.content import (
+    DEFAULT_QUESTIONNAIRE,
+    DEFAULT_RUBRIC,
+    DEFAULT_TARGETS,
+    Bundle,
+    load_bundle,
+    load_questionnaire,
+    load_rubric,
+    load_targets,
+    shipped_content_files,
+)
+from scoring.errors import ContentError, Problem
+from scoring.model import Questionnaire
+from scoring.responses import load_paths
+from scoring.yamlio import read_yaml_file
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 on usage errors: keep that, say it plainly
+        self.print_usage(sys.stderr)
+        print(f"{self.prog}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m scoring", description=__doc__)
+    parser.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire YAML")
+    parser.add_argument("--rubric", default=DEFAULT_RUBRIC, help="rubric id (standard, lenient) or YAML path")
+    parser.add_argument("--targets", default=str(DEFAULT_TARGETS), help="targets YAML")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    validate = sub.add_parser("validate", help="check content or response files")
+    validate.add_argument("paths", nargs="*", help="files or folders (default: the shipped content)")
+
+    template = sub.add_parser("template", help="print a blank response YAML")
+    template.add_argument("--agency-type", default="ministry", choices=["ministry", "province", "commune"])
+
+    for name, help_text in (("score", "score response files, folders or bulk CSVs"),
+                            ("summary", "population shares against the targets")):
+        command = sub.add_parser(name, help=help_text)
+        command.add_argument("paths", nargs="+")
+        command.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        command.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+    generate = sub.add_parser("generate", help="write a synthetic national dataset as a bulk CSV")
+    generate.add_argument("output", help="CSV file to write")
+    generate.add_argument("--agencies", type=int, default=None, help="total agencies (default: the national 3,385)")
+    generate.add_argument("--rounds", type=int, default=3)
+    generate.add_argument("--seed", type=int, default=2629)
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem | str]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def _content_kind(path: Path) -> str:
+    """Guess what a YAML file is from its top-level keys, so `validate` takes any of them."""
+    data = read_yaml_file(path).data
+    if isinstance(data, dict):
+        if "dimensions" in data:
+            return "questionnaire"
+        if "gate_rules" in data or "option_points" in data:
+            return "rubric"
+        if "years" in data:
+            return "targets"
+    return "response"
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.paths] or shipped_content_files()
+    problems: list[Problem] = []
+    bundle: Bundle | None = None
+    try:
+        bundle = load_bundle(args.questionnaire, args.rubric, args.targets)
+    except ContentError as exc:
+        if not args.paths:
+            _print_problems(exc.problems)
+            return EXIT_INVALID
+    if not args.paths:
+        from scoring.content import check_rubric, shipped_rubrics
+
+        assert bundle is not None
+        for path in shipped_rubrics().values():
+            try:
+                rubric, doc = load_rubric(path)
+                problems += check_rubric(bundle.questionnaire, rubric, doc)
+            except ContentError as exc:
+                problems += exc.problems
+        _print_problems(problems)
+        if not problems:
+            print(f"ok: {len(paths)} content files valid "
+                  f"({len(bundle.questionnaire.dimensions)} dimensions, {len(bundle.questionnaire.questions)} questions)")
+        return EXIT_INVALID if problems else EXIT_OK
+    checked = 0
+    responses = []
+    for path in _expand(paths):
+        try:
+            kind = _content_kind(path) if path.suffix.lower() in (".yaml", ".yml") else "response"
+            if kind == "questionnaire":
+                load_questionnaire(path)
+            elif kind == "rubric":
+                load_rubric(path)
+            elif kind == "targets":
+                load_targets(path)
+            else:
+                responses.append(path)
+                continue
+            checked += 1
+        except ContentError as exc:
+            problems += exc.problems
+    if responses:
+        if bundle is None:
+            print("cannot check responses: the questionnaire, rubric or targets are invalid", file=sys.stderr)
+            return EXIT_INVALID
+        loaded = load_paths(responses, bundle)
+        problems += loaded.problems
+        checked += loaded.files_read
+    _print_problems(problems)
+    if not problems:
+        print(f"ok: {checked} file(s) valid")
+    return EXIT_INVALID if problems else EXIT_OK
+
+
+def _expand(paths: Sequence[Path]) -> list[Path]:
+    from scoring.responses import expand_paths
+
+    return expand_paths(paths)
+
+
+def command_template(args: argparse.Namespace, questionnaire: Questionnaire) -> int:
+    print(template_text(questionnaire, args.agency_type))
+    return EXIT_OK
+
+
+def template_text(questionnaire: Questionnaire, agency_type: str = "ministry") -> str:
+    """A blank response listing every question id, with the question as a comment."""
+    lines = [
+        f"questionnaire: {questionnaire.id}",
+        f'version: "{questionnaire.version}"',
+        "agency:",
+        "  id: ''",
+        "  name: ''",
+        f"  type: {agency_type}",
+        "  province: ''  # province id, for communes" if agency_type == "commune" else "  # province: for communes",
+        'round: "2026"',
+        "answers:  # 1-5 (the level whose statement fits), na (needs a reason below), dont_know; numbers for %",
+    ]
+    for dimension in questionnaire.dimensions:
+        lines.append(f"  # --- {dimension.id}: {dimension.name.en} / {dimension.name.vi}")
+        for question in dimension.questions:
+            hint = "percent 0-100" if question.kind == "numeric" else "1-5"
+            lines.append(f"  {question.id}:   # {hint}: {question.text.en}")
+    lines += ["notes:  # optional, per question id", "  # <question id>: {na_reason: ..., evidence: ...}"]
+    return "\n".join(lines)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def command_score(args: argparse.Namespace, bundle: Bundle) -> int:
+    from scoring.engine import score
+    from scoring.results import all_agency_results, summary_row
+
+    loaded = load_paths(args.paths, bundle)
+    _print_problems(loaded.problems)
+    if loaded.frame.empty:
+        print("nothing to score", file=sys.stderr)
+        return EXIT_INVALID
+    result = score(loaded.frame, bundle)
+    if args.format == "json":
+        rows = [summary_row(r) for r in all_agency_results(result)]
+        _emit(json.dumps(rows, ensure_ascii=False, indent=2), args.output)
+    else:
+        table = _flat_table(result.agencies, result.dimension_levels().reset_index(drop=True))
+        _emit(table.to_csv(index=False) if args.format == "csv" else table.to_string(index=False), args.output)
+    return EXIT_INVALID if loaded.problems else EXIT_OK
+
+
+def _flat_table(agencies: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
+    keep = ["agency_id", "agency_name", "agency_type", "round", "overall_score", "overall_level"]
+    keep += [c for c in agencies.columns if c.startswith("light_")]
+    table = agencies[[c for c in keep if c in agencies]].copy()
+    table["overall_score"] = table["overall_score"].round(2)
+    table["overall_level"] = table["overall_level"].astype("Int64")
+    for column in levels.columns:
+        table[column] = levels[column].astype("Int64").to_numpy()
+    return table
+
+
+def command_summary(args: argparse.Namespace, bundle: Bundle) -> int:
+    from scoring.engine import score
+    from scoring.population import population_summary
+
+    loaded = load_paths(args.paths, bundle)
+    _print_problems(loaded.problems)
+    if loaded.frame.empty:
+        print("nothing to summarise", file=sys.stderr)
+        return EXIT_INVALID
+    summary = population_summary(score(loaded.frame, bundle))
+    if args.format == "json":
+        _emit(summary.to_json(orient="records", force_ascii=False, indent=2), args.output)
+    elif args.format == "csv":
+        _emit(summary.to_csv(index=False), args.output)
+    else:
+        shown = summary[summary["group_by"].isin(["all", "agency_type"])].copy()
+        shown["share"] = (shown["share"] * 100).round(1).astype(str) + " %"
+        shown["target_share"] = (shown["target_share"] * 100).round(0).astype(int).astype(str) + " %"
+        _emit(shown.drop(columns=["share_gap"]).to_string(index=False), args.output)
+    return EXIT_INVALID if loaded.problems else EXIT_OK
+
+
+def command_generate(args: argparse.Namespace, bundle: Bundle) -> int:
+    from scoring.synthetic import national_population, synthetic_answers
+
+    agencies = national_population(total=args.agencies, seed=args.seed)
+    frame = synthetic_answers(agencies, bundle, rounds=args.rounds, seed=args.seed)
+    frame.to_csv(args.output, index=False)
+    print(f"wrote {len(agencies)} agencies x {args.rounds} rounds, {len(frame)} answers to {args.output}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "validate":
+        return command_validate(args)
+    try:
+        bundle = load_bundle(args.questionnaire, args.rubric, args.targets)
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    if args.command == "template":
+        return command_template(args, bundle.questionnaire)
+    if args.command == "score":
+        return command_score(args, bundle)
+    if args.command == "summary":
+        return command_summary(args, bundle)
+    return command_generate(args, bundle)

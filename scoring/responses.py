@@ -1,0 +1,303 @@
+"""Agency responses in, as validated data: one YAML file per agency and round, or a bulk long CSV.
+
+Everything ends up in one long frame (`ANSWER_COLUMNS`), the engine's only input, so a response
+typed in the app, imported from YAML or loaded from a coordinator's CSV is scored the same way.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, SPECIAL, canonical_value
+from scoring.content import Bundle
+from scoring.errors import ContentError, Problem
+from scoring.model import AGENCY_TYPES, Questionnaire, Response
+from scoring.yamlio import LocatedDocument, parse_yaml_bytes, validate_document
+
+AGENCY_COLUMNS = ["agency_id", "agency_name", "agency_type", "province"]
+ANSWER_COLUMNS = [*AGENCY_COLUMNS, "round", "question_id", "answer"]
+NOTE_COLUMNS = ["na_reason", "evidence"]
+MAX_PROBLEMS_PER_FILE = 50
+EXPECTED_ANSWER = "expected 1-5, na or dont_know"
+
+
+@dataclass
+class LoadedResponses:
+    """Answers that passed validation, and the problems of what did not."""
+
+    frame: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    responses: list[Response] = field(default_factory=list)
+    files_read: int = 0
+
+    @property
+    def assessment_count(self) -> int:
+        return 0 if self.frame.empty else len(self.frame[["agency_id", "round"]].drop_duplicates())
+
+
+def empty_answer_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype="object") for c in [*ANSWER_COLUMNS, *NOTE_COLUMNS]})
+
+
+# --- single responses ----------------------------------------------------------------------
+
+
+def check_answer(questionnaire: Questionnaire, question_id: str, value: object) -> str | None:
+    """Why `value` is not an allowed answer to the question, or None when it is."""
+    try:
+        question = questionnaire.question(question_id)
+    except KeyError:
+        return f"unknown question id {question_id!r} (see `python -m scoring template` for the ids)"
+    if isinstance(value, str):
+        if value in SPECIAL:
+            return None
+        return f"{question_id}: {value!r} is not an answer ({_expected(question.kind, question.low, question.high)})"
+    if question.kind == "level":
+        if isinstance(value, float) and not value.is_integer() or not 1 <= value <= 5:
+            return f"{question_id}: {value!r} is not a level ({EXPECTED_ANSWER})"
+        return None
+    if not question.low <= float(value) <= question.high:
+        return f"{question_id}: {value!r} is out of range ({_expected(question.kind, question.low, question.high)})"
+    return None
+
+
+def _expected(kind: str, low: float, high: float) -> str:
+    if kind == "level":
+        return EXPECTED_ANSWER
+    return f"expected a percentage from {low:g} to {high:g}, na or dont_know"
+
+
+def check_response(response: Response, bundle: Bundle, doc: LocatedDocument) -> list[Problem]:
+    questionnaire = bundle.questionnaire
+    problems: list[Problem] = []
+
+    def add(location: tuple, message: str) -> None:
+        problems.append(Problem(doc.path, doc.line_of(location), message))
+
+    if response.questionnaire != questionnaire.id:
+        add(("questionnaire",), f"questionnaire {response.questionnaire!r} is not {questionnaire.id!r}")
+    if response.version.split(".")[0] != str(questionnaire.major):
+        add(
+            ("version",),
+            f"version {response.version} does not match questionnaire version {questionnaire.version} "
+            f"(question ids are stable only within major version {questionnaire.major})",
+        )
+    for question_id, value in response.answers.items():
+        why = check_answer(questionnaire, question_id, value)
+        if why:
+            add(("answers", question_id), why)
+        elif value == NOT_APPLICABLE and bundle.rubric.not_applicable.requires_reason:
+            note = response.notes.get(question_id)
+            if note is None or not (note.na_reason or "").strip():
+                add(
+                    ("answers", question_id),
+                    f"{question_id}: 'na' needs a reason (add notes: {{{question_id}: {{na_reason: ...}}}})",
+                )
+    for question_id in response.notes:
+        try:
+            questionnaire.question(question_id)
+        except KeyError:
+            add(("notes", question_id), f"notes: unknown question id {question_id!r}")
+    return problems
+
+
+def parse_response(raw: bytes, name: str, bundle: Bundle) -> Response:
+    """A response file's bytes as a validated Response; ContentError lists every problem."""
+    doc = parse_yaml_bytes(raw, name)
+    if not isinstance(doc.data, dict):
+        raise ContentError.single(name, 1, "expected a mapping with questionnaire, version, agency, round, answers")
+    response = validate_document(doc, Response)
+    problems = check_response(response, bundle, doc)
+    if problems:
+        raise ContentError(problems)
+    return response
+
+
+def response_rows(response: Response) -> list[dict[str, object]]:
+    agency = response.agency
+    return [
+        {
+            "agency_id": agency.id,
+            "agency_name": agency.name,
+            "agency_type": agency.type,
+            "province": agency.province,
+            "round": response.round,
+            "question_id": question_id,
+            "answer": canonical_value(value),
+            "na_reason": (response.notes.get(question_id) or _NO_NOTE).na_reason,
+            "evidence": (response.notes.get(question_id) or _NO_NOTE).evidence,
+        }
+        for question_id, value in response.answers.items()
+    ]
+
+
+class _NoNote:
+    na_reason = None
+    evidence = None
+
+
+_NO_NOTE = _NoNote()
+
+
+def responses_frame(responses: Iterable[Response]) -> pd.DataFrame:
+    rows = [row for response in responses for row in response_rows(response)]
+    return pd.DataFrame(rows, columns=[*ANSWER_COLUMNS, *NOTE_COLUMNS]) if rows else empty_answer_frame()
+
+
+def response_to_yaml(response: Response) -> str:
+    """The response file format, in questionnaire order, readable and re-importable."""
+    data = response.model_dump(mode="json", exclude_none=True)
+    if not data.get("notes"):
+        data.pop("notes", None)
+    else:
+        data["notes"] = {k: v for k, v in data["notes"].items() if v}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
+
+# --- bulk CSV ------------------------------------------------------------------------------
+
+
+def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a long CSV with vectorised checks; assessments with a bad row are left out whole."""
+    try:
+        table = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return empty_answer_frame(), [Problem(name, None, f"cannot read as CSV: {exc}")]
+    missing = [c for c in ANSWER_COLUMNS if c not in table.columns]
+    if missing:
+        return empty_answer_frame(), [
+            Problem(name, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(ANSWER_COLUMNS)})")
+        ]
+    for column in NOTE_COLUMNS:
+        if column not in table.columns:
+            table[column] = ""
+    table = table[[*ANSWER_COLUMNS, *NOTE_COLUMNS]].apply(lambda s: s.str.strip())
+    line = pd.Series(table.index + 2, index=table.index)
+    reasons = pd.Series("", index=table.index)
+
+    def flag(mask: pd.Series, message: pd.Series | str) -> None:
+        nonlocal reasons
+        reasons = reasons.mask(mask & (reasons == ""), message)
+
+    questions = bundle.question_table
+    known = table["question_id"].isin(questions.index)
+    flag(~known, "unknown question id " + table["question_id"].map(repr))
+    kind = table["question_id"].map(questions["kind"])
+    low = table["question_id"].map(questions["low"])
+    high = table["question_id"].map(questions["high"])
+    special = table["answer"].isin(SPECIAL)
+    number = pd.to_numeric(table["answer"], errors="coerce")
+    level_ok = (kind == "level") & number.isin([1, 2, 3, 4, 5])
+    numeric_ok = (kind == "numeric") & number.between(low, high)
+    flag(known & ~special & ~level_ok & ~numeric_ok & (kind == "level"),
+         table["question_id"] + ": " + table["answer"].map(repr) + f" is not a level ({EXPECTED_ANSWER})")
+    flag(known & ~special & ~numeric_ok & (kind == "numeric"),
+         table["question_id"] + ": " + table["answer"].map(repr) + " is not a percentage in range")
+    if bundle.rubric.not_applicable.requires_reason:
+        flag((table["answer"] == NOT_APPLICABLE) & (table["na_reason"] == ""),
+             table["question_id"] + ": 'na' needs a reason in the na_reason column")
+    flag(~table["agency_type"].isin(AGENCY_TYPES),
+         "agency_type " + table["agency_type"].map(repr) + " must be one of " + ", ".join(AGENCY_TYPES))
+    flag((table["agency_type"] == "commune") & (table["province"] == ""), "a commune must name its province")
+    flag((table["agency_id"] == "") | (table["round"] == ""), "agency_id and round must not be empty")
+    duplicated = table.duplicated(["agency_id", "round", "question_id"], keep="first")
+    flag(duplicated, "question " + table["question_id"] + " answered twice for this agency and round")
+    inconsistent = table.groupby("agency_id")[["agency_name", "agency_type", "province"]].transform("nunique").max(axis=1) > 1
+    flag(inconsistent, "agency " + table["agency_id"] + " has different names, types or provinces on different rows")
+
+    bad = reasons != ""
+    problems = [Problem(name, int(n), str(r)) for n, r in zip(line[bad], reasons[bad], strict=True)]
+    if len(problems) > MAX_PROBLEMS_PER_FILE:
+        extra = len(problems) - MAX_PROBLEMS_PER_FILE
+        problems = [*problems[:MAX_PROBLEMS_PER_FILE], Problem(name, None, f"... and {extra} more problems")]
+    bad_assessments = table.loc[bad, ["agency_id", "round"]].drop_duplicates()
+    if not bad_assessments.empty:
+        key = table["agency_id"] + "\x1f" + table["round"]
+        bad_keys = set(bad_assessments["agency_id"] + "\x1f" + bad_assessments["round"])
+        table = table[~key.isin(bad_keys)]
+        problems.append(Problem(name, None, f"{len(bad_keys)} agency-round(s) left out because of the problems above"))
+    good = table.copy()
+    good["answer"] = good["answer"].where(special[good.index], number[good.index].map(canonical_value, na_action="ignore"))
+    good["province"] = good["province"].replace("", None)
+    for column in NOTE_COLUMNS:
+        good[column] = good[column].replace("", None)
+    return good.reset_index(drop=True), problems
+
+
+# --- many inputs ---------------------------------------------------------------------------
+
+RESPONSE_SUFFIXES = (".yaml", ".yml")
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in (*RESPONSE_SUFFIXES, ".csv")))
+        else:
+            files.append(path)
+    return files
+
+
+def load_named_inputs(named: Iterable[tuple[str, bytes]], bundle: Bundle) -> LoadedResponses:
+    """Validate many (name, bytes) inputs; a bad one is reported and the others still load."""
+    responses: list[Response] = []
+    frames: list[pd.DataFrame] = []
+    problems: list[Problem] = []
+    count = 0
+    for name, raw in named:
+        count += 1
+        if name.lower().endswith(".csv"):
+            frame, csv_problems = parse_bulk_csv(raw, name, bundle)
+            frames.append(frame)
+            problems.extend(csv_problems)
+            continue
+        try:
+            responses.append(parse_response(raw, name, bundle))
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    frames.insert(0, responses_frame(responses))
+    frames = [f for f in frames if not f.empty]
+    frame = pd.concat(frames, ignore_index=True) if frames else empty_answer_frame()
+    duplicate = frame.duplicated(["agency_id", "round", "question_id"], keep="last")
+    if duplicate.any():
+        twice = frame.loc[duplicate, ["agency_id", "round"]].drop_duplicates()
+        for agency_id, round_ in twice.itertuples(index=False):
+            problems.append(Problem("(inputs)", None, f"agency {agency_id} round {round_} is given more than once; "
+                                    "the last file read wins"))
+        frame = frame[~duplicate].reset_index(drop=True)
+    return LoadedResponses(frame=frame, problems=problems, responses=responses, files_read=count)
+
+
+def load_paths(paths: Iterable[str | Path], bundle: Bundle) -> LoadedResponses:
+    named: list[tuple[str, bytes]] = []
+    unreadable: list[Problem] = []
+    for path in expand_paths(paths):
+        try:
+            named.append((str(path), path.read_bytes()))
+        except OSError as exc:
+            unreadable.append(Problem(str(path), None, f"cannot read file: {exc.strerror}"))
+    loaded = load_named_inputs(named, bundle)
+    loaded.problems[:0] = unreadable
+    return loaded
+
+
+__all__ = [
+    "ANSWER_COLUMNS",
+    "DONT_KNOW",
+    "LoadedResponses",
+    "NOT_APPLICABLE",
+    "check_answer",
+    "load_named_inputs",
+    "load_paths",
+    "parse_bulk_csv",
+    "parse_response",
+    "response_to_yaml",
+    "responses_frame",
+]

@@ -1,0 +1,173 @@
+"""Strict YAML reading that remembers where every value came from.
+
+PyYAML silently keeps the last of two duplicate keys and forgets line numbers once the data is
+built; both would make errors useless for a civil servant editing a file by hand. We compose the
+node tree ourselves, refuse duplicate keys, and keep a map from each value's path to its line.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from scoring.errors import ContentError, Problem
+
+Location = tuple[Any, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass
+class LocatedDocument:
+    """Plain Python data parsed from YAML, plus the line of every mapping key and item."""
+
+    path: str
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Sequence[Any]) -> int | None:
+        """Line of the deepest known prefix of `location` (pydantic locations may go deeper)."""
+        loc = tuple(location)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            # pydantic reports dict keys as strings; YAML may have parsed them as ints.
+            alt = _int_key_variant(loc)
+            if alt in self.lines:
+                return self.lines[alt]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+def _int_key_variant(loc: Location) -> Location:
+    last = loc[-1]
+    if isinstance(last, str) and last.lstrip("-").isdigit():
+        return (*loc[:-1], int(last))
+    return loc
+
+
+class _Builder:
+    def __init__(self, path: str):
+        self.path = path
+        self.lines: dict[Location, int] = {}
+        self.constructor = yaml.SafeLoader("")  # used only to resolve scalar types
+
+    def build(self, node: yaml.Node, loc: Location) -> Any:
+        self.lines.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            self.constructor.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.constructor.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)) and key is not None:
+                    raise ContentError.single(
+                        self.path, key_node.start_mark.line + 1, "a mapping key must be a plain value"
+                    )
+                if key in result:
+                    raise ContentError.single(
+                        self.path,
+                        key_node.start_mark.line + 1,
+                        f"duplicate key {key!r} (first given on line {self.lines[(*loc, key)]}); "
+                        "each key may appear only once",
+                    )
+                self.lines[(*loc, key)] = key_node.start_mark.line + 1
+                result[key] = self.build(value_node, (*loc, key))
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.lines[(*loc, index)] = item.start_mark.line + 1
+                items.append(self.build(item, (*loc, index)))
+            return items
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFC", value)
+        return value
+
+
+def parse_yaml_text(text: str, path: str) -> LocatedDocument:
+    """Parse YAML text; raise ContentError naming the line on any syntax problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        raise ContentError.single(path, line, f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise ContentError.single(path, None, f"YAML syntax error: {exc}") from None
+    if node is None:
+        raise ContentError.single(path, 1, "the file is empty (expected a YAML mapping)")
+    builder = _Builder(path)
+    try:
+        data = builder.build(node, ())
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise ContentError.single(
+            path, mark.line + 1 if mark else None, f"cannot read value: {exc.problem}"
+        ) from None
+    return LocatedDocument(path=path, data=data, lines=builder.lines)
+
+
+def read_yaml_file(path: str | Path) -> LocatedDocument:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ContentError.single(str(path), None, f"cannot read file: {exc.strerror}") from None
+    return parse_yaml_bytes(raw, str(path))
+
+
+def parse_yaml_bytes(raw: bytes, path: str) -> LocatedDocument:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ContentError.single(
+            path, None, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
+    return parse_yaml_text(text, path)
+
+
+def _describe_pydantic_error(error: dict[str, Any]) -> str:
+    loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
+    message = error["msg"]
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    kind = error.get("type", "")
+    if kind == "missing":
+        return f"{loc}: required field is missing"
+    if kind == "extra_forbidden":
+        return f"{loc}: unknown field (check the spelling; see the schema in README)"
+    return f"{loc}: {message}" if loc else message
+
+
+def validate_document(doc: LocatedDocument, model: type[M]) -> M:
+    """Validate parsed YAML against a pydantic model; map each error back to its line."""
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [
+            Problem(doc.path, doc.line_of(err["loc"]), _describe_pydantic_error(err))
+            for err in exc.errors()
+        ]
+        raise ContentError(_dedupe(problems)) from None
+
+
+def _dedupe(problems: Iterable[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    ordered = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            ordered.append(problem)
+    return ordered
+
+
+def load_model(path: str | Path, model: type[M]) -> tuple[M, LocatedDocument]:
+    doc = read_yaml_file(path)
+    return validate_document(doc, model), doc

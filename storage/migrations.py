@@ -1,0 +1,172 @@
+"""Versioned schema migrations, the same on SQLite and PostgreSQL, applied automatically.
+
+The database records the steps it has had in `schema_version` (one row per step). `migrate(engine)`
+applies the missing steps in order, each recorded in the same transaction as its DDL, so a crash
+half-way leaves the database at the last complete step. Running it again is a no-op.
+
+To change the schema: append a `Migration` with the next version number to `MIGRATIONS` (never
+edit a step that has shipped), and change `storage.schema` to match. A step's DDL is written out
+in the step itself, not taken from `storage.schema`, because the ORM classes describe only the
+latest shape. `tests/storage` checks that the migrated database matches `storage.schema`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Connection,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    func,
+    select,
+    text,
+)
+
+from storage.errors import SchemaTooNew
+from storage.schema import UTCDateTime, utcnow
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Connection], None]
+
+
+_version_meta = MetaData()
+schema_version = Table(
+    "schema_version",
+    _version_meta,
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("name", String(200), nullable=False),
+    Column("applied_at", UTCDateTime(), nullable=False),
+)
+
+
+def _m001_initial(conn: Connection) -> None:
+    meta = MetaData()
+    Table(
+        "agencies",
+        meta,
+        Column("id", String(64), primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("type", String(16), nullable=False),
+        Column("province", String(64), nullable=True),
+        Column("created_at", UTCDateTime(), nullable=False),
+        CheckConstraint("type IN ('ministry', 'province', 'commune')", name="ck_agencies_type"),
+        Index("ix_agencies_province", "province"),
+    )
+    Table(
+        "assessments",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "agency_id", String(64), ForeignKey("agencies.id", name="fk_assessments_agency"), nullable=False
+        ),
+        Column("round", String(32), nullable=False),
+        Column("questionnaire_id", String(64), nullable=False),
+        Column("questionnaire_version", String(32), nullable=False),
+        Column("status", String(16), nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        Column("submitted_at", UTCDateTime(), nullable=True),
+        UniqueConstraint(
+            "agency_id", "round", "questionnaire_id", name="uq_assessments_agency_round_questionnaire"
+        ),
+        CheckConstraint("status IN ('draft', 'submitted')", name="ck_assessments_status"),
+        Index("ix_assessments_status_round", "status", "round"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "answers",
+        meta,
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_answers_assessment"),
+            primary_key=True,
+        ),
+        Column("question_id", String(128), primary_key=True),
+        Column("value", String(64), nullable=True),
+        Column("na_reason", Text, nullable=True),
+        Column("evidence", Text, nullable=True),
+        Column("updated_at", UTCDateTime(), nullable=False),
+    )
+    Table(
+        "audit_log",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("at", UTCDateTime(), nullable=False),
+        Column("actor", String(200), nullable=False),
+        Column("action", String(32), nullable=False),
+        Column("agency_id", String(64), nullable=True),
+        Column("assessment_id", Integer, nullable=True),
+        Column("question_id", String(128), nullable=True),
+        Column("old_value", Text, nullable=True),
+        Column("new_value", Text, nullable=True),
+        Column("detail", Text, nullable=True),
+        Index("ix_audit_log_agency", "agency_id", "at"),
+        Index("ix_audit_log_assessment", "assessment_id", "at"),
+        sqlite_autoincrement=True,
+    )
+    meta.create_all(conn, checkfirst=False)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
+)
+LATEST_VERSION = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The schema version of the database behind `conn` (0 for an empty database)."""
+    if not conn.dialect.has_table(conn, "schema_version"):
+        return 0
+    return int(conn.execute(select(func.coalesce(func.max(schema_version.c.version), 0))).scalar_one())
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database up to `LATEST_VERSION`; return how many steps were applied.
+
+    Safe to call from several processes at once: PostgreSQL takes an advisory lock, SQLite an
+    immediate (write) transaction, so the second caller waits and then finds nothing to do.
+    """
+    _check_ordered(MIGRATIONS)
+    with engine.connect() as conn:
+        conn.execution_options(dmm_sqlite_begin="BEGIN IMMEDIATE")
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.dmm_migrate'))")
+                )
+            _version_meta.create_all(conn, checkfirst=True)
+            version = current_version(conn)
+            if version > LATEST_VERSION:
+                raise SchemaTooNew(
+                    f"The database is at schema version {version}, newer than this program knows "
+                    f"({LATEST_VERSION}). Install the newer version of the program that last used it."
+                )
+            pending = [m for m in MIGRATIONS if m.version > version]
+            for step in pending:
+                step.apply(conn)
+                conn.execute(
+                    schema_version.insert().values(version=step.version, name=step.name, applied_at=utcnow())
+                )
+    return len(pending)
+
+
+def _check_ordered(migrations: tuple[Migration, ...]) -> None:
+    versions = [m.version for m in migrations]
+    if versions != list(range(1, len(versions) + 1)):
+        raise RuntimeError(f"storage.migrations: versions must be 1, 2, 3, ... in order, got {versions}")

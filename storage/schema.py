@@ -1,0 +1,147 @@
+"""The tables, as typed SQLAlchemy 2 ORM classes.
+
+This is the *current* shape of the schema; `storage.migrations` holds the steps that build it
+and a test checks that the two agree. Only `storage.service` reads or writes these tables.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+STATUSES: tuple[str, ...] = ("draft", "submitted")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timezone-aware UTC timestamp on every database.
+
+    PostgreSQL stores `timestamp with time zone`. SQLite has no time zones, so the value is stored
+    as naive UTC and given back its UTC zone when read.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: storage only accepts timezone-aware timestamps")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class SchemaVersionRow(Base):
+    __tablename__ = "schema_version"
+
+    version: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    applied_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AgencyRow(Base):
+    __tablename__ = "agencies"
+    __table_args__ = (
+        CheckConstraint("type IN ('ministry', 'province', 'commune')", name="ck_agencies_type"),
+        Index("ix_agencies_province", "province"),
+    )
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    type: Mapped[str] = mapped_column(String(16))
+    province: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        UniqueConstraint(
+            "agency_id", "round", "questionnaire_id", name="uq_assessments_agency_round_questionnaire"
+        ),
+        CheckConstraint("status IN ('draft', 'submitted')", name="ck_assessments_status"),
+        Index("ix_assessments_status_round", "status", "round"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    agency_id: Mapped[str] = mapped_column(
+        String(64), ForeignKey("agencies.id", name="fk_assessments_agency")
+    )
+    round: Mapped[str] = mapped_column(String(32))
+    questionnaire_id: Mapped[str] = mapped_column(String(64))
+    questionnaire_version: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AnswerRow(Base):
+    """One question's answer and notes. `value` is NULL while only a note has been typed.
+
+    The primary key (assessment_id, question_id) is the uniqueness rule: one row per question.
+    """
+
+    __tablename__ = "answers"
+
+    assessment_id: Mapped[int] = mapped_column(
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_answers_assessment"),
+        primary_key=True,
+    )
+    question_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    value: Mapped[str | None] = mapped_column(String(64))
+    na_reason: Mapped[str | None] = mapped_column(Text)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditRow(Base):
+    """Who changed what, when. No foreign keys: the trail outlives what it describes."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_agency", "agency_id", "at"),
+        Index("ix_audit_log_assessment", "assessment_id", "at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    agency_id: Mapped[str | None] = mapped_column(String(64))
+    assessment_id: Mapped[int | None] = mapped_column(Integer)
+    question_id: Mapped[str | None] = mapped_column(String(128))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)

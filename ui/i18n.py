@@ -1,0 +1,53 @@
+"""UI text in Vietnamese and English: one catalogue per language, split into one file per area.
+
+`ui/locales/<lang>/<area>.yaml` holds flat `key: text` pairs; keys are namespaced by area
+(`common.*`, `assessment.*`, ...). The language lives in session state, never in a process-wide
+setting, because all sessions share the process.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from scoring.model import Text
+from scoring.yamlio import read_yaml_file
+
+LOCALES = Path(__file__).resolve().parent / "locales"
+LANGUAGES = ("vi", "en")
+DEFAULT_LANGUAGE = "vi"
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for path in sorted((LOCALES / lang).glob("*.yaml")):
+        data = read_yaml_file(path).data or {}
+        area = path.stem
+        for key, text in data.items():
+            merged[f"{area}.{key}"] = str(text)
+    return merged
+
+
+def translate(lang: str, key: str, **values: object) -> str:
+    """The text for `key` in `lang`, falling back to Vietnamese, then to the key itself."""
+    text = catalogue(lang).get(key) or catalogue(DEFAULT_LANGUAGE).get(key) or key
+    return text.format(**values) if values else text
+
+
+def current_language() -> str:
+    import streamlit as st
+
+    lang = st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def t(key: str, **values: object) -> str:
+    """Translate in the current session's language."""
+    return translate(current_language(), key, **values)
+
+
+def tx(text: Text | None) -> str:
+    """A bilingual content text (from the YAML model) in the current language."""
+    return "" if text is None else text.get(current_language())
