@@ -32,8 +32,12 @@ except ContentError as exc:
 
 with st.sidebar:
     rubrics = list(shipped_rubrics())
-    st.selectbox(t("common.rubric"), rubrics, key="rubric",
-                 format_func=lambda rid: get_bundle(rid).rubric.name.get(st.session_state["lang"]))
+    st.selectbox(
+        t("common.rubric"),
+        rubrics,
+        key="rubric",
+        format_func=lambda rid: get_bundle(rid).rubric.name.get(st.session_state["lang"]),
+    )
     st.query_params["rubric"] = st.session_state["rubric"]
 
 pages = {

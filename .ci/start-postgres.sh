@@ -17,6 +17,8 @@ PGPORT=${PGPORT:-54329}
 PG_DB_NAME=${PG_DB_NAME:-dmm_test}
 PG_OS_USER=${PG_OS_USER:-postgres}
 
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"   # useradd, runuser live in sbin
+
 log() { echo "start-postgres: $*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 

@@ -99,13 +99,21 @@ class ReportPDF(FPDF):
             self.set_font(FONT_FAMILY, "", size)
             self.multi_cell(0, size * 0.55, nfc(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def data_table(self, header: Sequence[str], rows: Sequence[Sequence[object]],
-                   widths: Sequence[float] | None = None, size: float = 8.5) -> None:
+    def data_table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        widths: Sequence[float] | None = None,
+        size: float = 8.5,
+    ) -> None:
         """A bordered table with a shaded bold header row; cells wrap."""
         self.set_font(FONT_FAMILY, "", size)
-        with self.table(col_widths=tuple(widths) if widths else None, line_height=size * 0.55,
-                        headings_style=FontFace(family=FONT_FAMILY, emphasis="BOLD", fill_color=(230, 236, 245)),
-                        text_align="LEFT") as table:
+        with self.table(
+            col_widths=tuple(widths) if widths else None,
+            line_height=size * 0.55,
+            headings_style=FontFace(family=FONT_FAMILY, emphasis="BOLD", fill_color=(230, 236, 245)),
+            text_align="LEFT",
+        ) as table:
             row = table.row()
             for cell in header:
                 row.cell(nfc(cell))
@@ -122,4 +130,3 @@ class ReportPDF(FPDF):
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())
-

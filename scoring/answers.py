@@ -20,11 +20,10 @@ def canonical_value(value: AnswerValue) -> str:
         if text in SPECIAL:
             return text
         return canonical_value(parse_value(text))
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValueError(f"{value!r} is not a finite number")
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(int(value))
+    number = float(value)  # also turns numpy scalars into plain floats, whose repr is the shortest form
+    if not math.isfinite(number):
+        raise ValueError(f"{value!r} is not a finite number")
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def parse_value(text: str) -> AnswerValue:

@@ -52,8 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     template = sub.add_parser("template", help="print a blank response YAML")
     template.add_argument("--agency-type", default="ministry", choices=["ministry", "province", "commune"])
 
-    for name, help_text in (("score", "score response files, folders or bulk CSVs"),
-                            ("summary", "population shares against the targets")):
+    for name, help_text in (
+        ("score", "score response files, folders or bulk CSVs"),
+        ("summary", "population shares against the targets"),
+    ):
         command = sub.add_parser(name, help=help_text)
         command.add_argument("paths", nargs="+")
         command.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -107,8 +109,10 @@ def command_validate(args: argparse.Namespace) -> int:
                 problems += exc.problems
         _print_problems(problems)
         if not problems:
-            print(f"ok: {len(paths)} content files valid "
-                  f"({len(bundle.questionnaire.dimensions)} dimensions, {len(bundle.questionnaire.questions)} questions)")
+            print(
+                f"ok: {len(paths)} content files valid "
+                f"({len(bundle.questionnaire.dimensions)} dimensions, {len(bundle.questionnaire.questions)} questions)"
+            )
         return EXIT_INVALID if problems else EXIT_OK
     checked = 0
     responses = []

@@ -19,10 +19,43 @@ from scoring.answers import DONT_KNOW, NOT_APPLICABLE
 from scoring.content import Bundle
 from scoring.model import LEVELS, NumericBand
 
-STATUS_SCORED, STATUS_NA, STATUS_DONT_KNOW, STATUS_INVALID = 0, 1, 2, 3
-STATUS_NAMES = np.array(["scored", "na", "dont_know", "invalid"])
+STATUS_SCORED, STATUS_NA, STATUS_DONT_KNOW, STATUS_INVALID, STATUS_UNANSWERED = 0, 1, 2, 3, 4
+STATUS_NAMES = np.array(["scored", "na", "dont_know", "invalid", "unanswered"])
 LIGHTS = np.array(["GREEN", "YELLOW", "RED"])
 EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class _RowArrays:
+    """What the scoring pass keeps: the input, each row's cell, and the dense matrices."""
+
+    frame: pd.DataFrame
+    assessment: np.ndarray  # per input row
+    question_code: np.ndarray  # per input row; -1 for an unknown question
+    level: np.ndarray  # assessments × questions
+    status: np.ndarray  # assessments × questions
+    points_by_level: np.ndarray
+    indicator_values: np.ndarray  # assessments × indicators
+
+    def annotate(self, mask: np.ndarray | slice, bundle: Bundle) -> pd.DataFrame:
+        frame = self.frame[mask].copy()
+        a, q = self.assessment[mask], self.question_code[mask]
+        known = q >= 0
+        safe_q = np.where(known, q, 0)
+        level = np.where(known, self.level[a, safe_q], 0).astype(float)
+        level[level == 0] = np.nan
+        status = np.where(known, self.status[a, safe_q], STATUS_INVALID)
+        dims = np.array(bundle.dimension_ids, dtype=object)
+        table = bundle.question_table
+        frame["dimension_id"] = np.where(known, dims[table["dimension_index"].to_numpy()[safe_q]], None)
+        frame["status"] = STATUS_NAMES[status]
+        frame["level"] = level
+        frame["points"] = np.where(
+            status == STATUS_SCORED, self.points_by_level[np.nan_to_num(level, nan=0).astype(np.intp)], np.nan
+        )
+        frame["weight"] = np.where(known, table["weight"].to_numpy()[safe_q], np.nan)
+        frame["position"] = a
+        return frame
 
 
 @dataclass(frozen=True)
@@ -32,18 +65,32 @@ class ScoreResult:
     bundle: Bundle
     agencies: pd.DataFrame  # one row per assessment (agency and round)
     dimensions: pd.DataFrame  # one row per assessment and dimension
-    answers: pd.DataFrame  # the input rows with dimension, status, level, points, weight
-    indicators: pd.DataFrame  # one row per assessment and indicator
+    rows: _RowArrays
 
     @cached_property
     def position(self) -> dict[tuple[str, str], int]:
         keys = zip(self.agencies["agency_id"], self.agencies["round"], strict=True)
-        return {key: i for i, key in enumerate(keys)}
+        return {(str(a), str(r)): i for i, (a, r) in enumerate(keys)}
+
+    @cached_property
+    def answers(self) -> pd.DataFrame:
+        """The input rows with dimension, status (scored|na|dont_know|invalid), level, points, weight."""
+        return self.rows.annotate(slice(None), self.bundle)
+
+    def answers_of(self, position: int) -> pd.DataFrame:
+        """The annotated answer rows of one assessment."""
+        return self.rows.annotate(self.rows.assessment == position, self.bundle)
+
+    @cached_property
+    def indicators(self) -> pd.DataFrame:
+        """One row per assessment and indicator: value, and per year target_<year> and met_<year>."""
+        return _indicator_frame(self.bundle, self.agencies, self.rows.indicator_values)
 
     def dimension_levels(self, column: str = "level") -> pd.DataFrame:
-        """Assessments × dimensions (wide), for heatmaps."""
-        wide = self.dimensions.pivot(index=["agency_id", "round"], columns="dimension_id", values=column)
-        return wide[self.bundle.dimension_ids]
+        """Assessments × dimensions (wide, in the order of `agencies`), for heatmaps and tables."""
+        values = self.dimensions[column].to_numpy().reshape(len(self.agencies), len(self.bundle.dimension_ids))
+        index = pd.MultiIndex.from_frame(self.agencies[["agency_id", "round"]])
+        return pd.DataFrame(values, index=index, columns=pd.Index(self.bundle.dimension_ids, name="dimension_id"))
 
 
 def _bands_lookup(values: np.ndarray, bands: list[NumericBand]) -> np.ndarray:
@@ -54,33 +101,52 @@ def _bands_lookup(values: np.ndarray, bands: list[NumericBand]) -> np.ndarray:
     return np.where(index >= 0, levels[np.clip(index, 0, None)], np.nan)
 
 
-def _parse_answers(answer: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """(numeric value, status) per row; parses each distinct text once (answers repeat a lot)."""
-    codes, uniques = pd.factorize(answer.astype(str), use_na_sentinel=True)
-    unique_text = pd.Series(uniques, dtype=object)
-    unique_number = pd.to_numeric(unique_text, errors="coerce").to_numpy(dtype=float)
-    unique_status = np.where(
-        unique_text == NOT_APPLICABLE,
-        STATUS_NA,
-        np.where(unique_text == DONT_KNOW, STATUS_DONT_KNOW, np.where(np.isnan(unique_number), STATUS_INVALID, 0)),
-    )
-    valid = codes >= 0
-    safe = np.where(valid, codes, 0)
-    number = np.where(valid, unique_number[safe] if len(uniques) else np.nan, np.nan)
-    status = np.where(valid, unique_status[safe] if len(uniques) else STATUS_INVALID, STATUS_INVALID)
-    return number, status
+def _answer_tables(bundle: Bundle, uniques: pd.Index) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each distinct answer text: its number; for each (question, distinct answer): level and status.
+
+    The tables get one extra column, the code of a missing answer, which is invalid everywhere.
+    """
+    rubric = bundle.rubric
+    table = bundle.question_table
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype(str)
+    number = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+    special = np.where(text == NOT_APPLICABLE, STATUS_NA, np.where(text == DONT_KNOW, STATUS_DONT_KNOW, -1))
+    is_level_answer = np.isin(number, LEVELS)
+    levels = np.full((len(table), len(text) + 1), np.nan)
+    levels[(table["kind"] == "level").to_numpy(), :-1] = np.where(is_level_answer, number, np.nan)
+    for question in bundle.questionnaire.questions:  # a loop over numeric questions, not over answers
+        if question.kind == "numeric":
+            bands = rubric.numeric_bands_by_question.get(question.id, rubric.numeric_bands)
+            in_range = (number >= question.low) & (number <= question.high)
+            levels[table.index.get_loc(question.id), :-1] = np.where(in_range, _bands_lookup(number, bands), np.nan)
+    status = np.where(np.isnan(levels), STATUS_INVALID, STATUS_SCORED).astype(np.int8)
+    status[:, :-1] = np.where(special >= 0, special, status[:, :-1])
+    levels[:, :-1] = np.where(special >= 0, np.nan, levels[:, :-1])
+    return number, np.nan_to_num(levels, nan=0).astype(np.int8), status
 
 
-def _assessment_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """An integer per (agency_id, round) in order of first appearance, and each one's first row."""
-    agency_codes, agency_uniques = pd.factorize(frame["agency_id"], sort=False)
-    round_codes, round_uniques = pd.factorize(frame["round"].astype(str), sort=False)
-    combined = agency_codes.astype(np.int64) * max(len(round_uniques), 1) + round_codes
-    codes, _ = pd.factorize(combined, sort=False)
+def _codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Integer codes and their values; free for categorical columns, one hash pass otherwise."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(), column.cat.categories
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes, pd.Index(uniques)
+
+
+def _assessment_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
+    """An integer per (agency_id, round), each one's first row, and the agency codes and ids."""
+    agency_codes, agency_ids = _codes(frame["agency_id"])
+    round_codes, round_uniques = _codes(frame["round"])
+    n_rounds = max(len(round_uniques), 1)
+    combined = agency_codes.astype(np.int64) * n_rounds + round_codes
+    # Dense codes without hashing: mark the (agency, round) cells present, number them in order.
+    present = np.zeros((int(combined.max()) + 1) if len(combined) else 0, dtype=bool)
+    present[combined] = True
+    codes = (np.cumsum(present) - 1)[combined]
     first_rows = np.full(codes.max() + 1 if len(codes) else 0, -1, dtype=np.int64)
     order = np.arange(len(codes))[::-1]
     first_rows[codes[order]] = order  # the last write wins: the first appearance
-    return codes, first_rows
+    return codes, first_rows, agency_codes, agency_ids
 
 
 def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
@@ -94,62 +160,62 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     dims = bundle.dimension_ids
     n_dims = len(dims)
 
-    assessment, first_rows = _assessment_codes(frame)
+    assessment, first_rows, agency_codes, agency_ids = _assessment_codes(frame)
     n_assessments = len(first_rows)
-    question_code = pd.Categorical(frame["question_id"], categories=table.index).codes
+    q_codes, q_uniques = _codes(frame["question_id"])
+    to_table = table.index.get_indexer(q_uniques) if len(q_uniques) else np.zeros(0, dtype=np.int64)
+    question_code = np.full(len(frame), -1, dtype=np.int64)
+    has_question = q_codes >= 0
+    question_code[has_question] = to_table[q_codes[has_question]]
     known = question_code >= 0
-    safe_q = np.where(known, question_code, 0)
-    dim_code = table["dimension_index"].to_numpy()[safe_q]
-    is_numeric = (table["kind"].to_numpy() == "numeric")[safe_q]
-    weight = table["weight"].to_numpy(dtype=float)[safe_q]
 
-    number, status = _parse_answers(frame["answer"])
-    status = np.where(known, status, STATUS_INVALID)
+    # Answers repeat a small vocabulary: decide each (question, distinct answer) pair once, then
+    # scatter into dense assessments × questions matrices (questions are grouped by dimension).
+    a_codes, a_uniques = _codes(frame["answer"])
+    unique_number, level_table, status_table = _answer_tables(bundle, a_uniques)
+    answer_code = np.where(a_codes >= 0, a_codes, len(a_uniques))
+    n_questions = len(table)
+    shape = (n_assessments, n_dims)
+    # One int8 cell per (assessment, question): status in the high bits, level (0 = none) in the low 3.
+    cell_table = (status_table << 3) | level_table
+    cell_m = np.full((n_assessments, n_questions), STATUS_UNANSWERED << 3, dtype=np.int8)
+    code_m = np.full((n_assessments, n_questions), len(a_uniques), dtype=np.int64)
+    row_a, row_q, row_u = assessment[known], question_code[known], answer_code[known]
+    cell_m[row_a, row_q] = cell_table[row_q, row_u]
+    code_m[row_a, row_q] = row_u
+    status_m, level_m = cell_m >> 3, cell_m & 7
 
-    # Level of each answer: the option chosen, or the rubric's band for a numeric value.
-    level = np.where(is_numeric, np.nan, number)
-    level = np.where(~is_numeric & ~np.isin(number, LEVELS), np.nan, level)
-    numeric_rows = is_numeric & (status == STATUS_SCORED)
-    if numeric_rows.any():
-        level = np.where(numeric_rows, _bands_lookup(number, rubric.numeric_bands), level)
-        for question_id, bands in rubric.numeric_bands_by_question.items():
-            rows = numeric_rows & (question_code == table.index.get_loc(question_id))
-            if rows.any():
-                level = np.where(rows, _bands_lookup(number, bands), level)
-    status = np.where((status == STATUS_SCORED) & np.isnan(level), STATUS_INVALID, status)
-    scored = status == STATUS_SCORED
-    points_by_level = np.array([np.nan] + [rubric.option_points[lv] for lv in LEVELS])
-    points = np.where(scored, points_by_level[np.nan_to_num(level, nan=0).astype(int)], np.nan)
+    starts = np.concatenate([[0], np.cumsum(bundle.questions_per_dimension)[:-1]]).astype(np.intp)
 
-    # Per assessment × dimension sums.
-    group = assessment.astype(np.int64) * n_dims + dim_code
-    size = n_assessments * n_dims
-    valid = known & (status != STATUS_INVALID)
+    def by_dimension(values: np.ndarray) -> np.ndarray:
+        if n_assessments == 0:
+            return np.zeros(shape)
+        return np.add.reduceat(values, starts, axis=1)
 
-    def per_group(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        return np.bincount(group[mask], weights=values[mask], minlength=size)
-
-    ones = np.ones(len(frame))
-    w_scored = per_group(weight, scored)
-    wp_scored = per_group(weight * np.nan_to_num(points), scored)
-    answered = per_group(ones, scored)
-    na = per_group(ones, valid & (status == STATUS_NA))
-    dont_know = per_group(ones, valid & (status == STATUS_DONT_KNOW))
-    total = np.tile(bundle.questions_per_dimension, n_assessments).astype(float)
+    scored = status_m == STATUS_SCORED
+    points_by_level = np.array([0.0] + [rubric.option_points[lv] for lv in LEVELS])
+    weighted = scored * table["weight"].to_numpy(dtype=float)
+    w_scored = by_dimension(weighted)
+    wp_scored = by_dimension(weighted * points_by_level[level_m])
+    answered = by_dimension(scored.astype(float))
+    na = by_dimension((status_m == STATUS_NA).astype(float))
+    dont_know = by_dimension((status_m == STATUS_DONT_KNOW).astype(float))
+    total = np.broadcast_to(bundle.questions_per_dimension.astype(float), shape)
     applicable = total - na
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(applicable > 0, answered / applicable, 0.0)
         rated = (answered > 0) & (coverage + EPSILON >= rubric.coverage.min_answered_share)
         dim_score = np.where(rated, wp_scored / w_scored, np.nan)
 
-    lowest = np.full(size, np.inf)
-    np.minimum.at(lowest, group[scored], level[scored])
-    gated = np.ones(size)
-    still_climbing = np.ones(size, dtype=bool)
+    lowest = (
+        np.minimum.reduceat(np.where(scored, level_m, np.int8(9)), starts, axis=1) if n_assessments else np.zeros(shape)
+    )
+    gated = np.ones(shape)
+    still_climbing = np.ones(shape, dtype=bool)
     for target in (2, 3, 4, 5):
         rule = rubric.gate_rules[target]
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = per_group(weight, scored & (level >= target)) / w_scored
+            share = by_dimension(weighted * (level_m >= target)) / w_scored
         meets = (share + EPSILON >= rule.min_share) & (lowest >= target - rule.max_shortfall)
         still_climbing &= meets  # staged: a level cannot be skipped
         gated += still_climbing
@@ -158,14 +224,13 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     dim_level = gated if rubric.official_reading == "gated" else continuous
 
     # Per assessment.
-    shape = (n_assessments, n_dims)
-    rated_2d = rated.reshape(shape)
+    rated_2d = rated
     all_rated = rated_2d.all(axis=1) if n_dims else np.zeros(n_assessments, dtype=bool)
     dim_weight = np.broadcast_to(bundle.dimension_weights, shape) * rated_2d
     with np.errstate(invalid="ignore", divide="ignore"):
-        overall_score = np.nansum(np.nan_to_num(dim_score.reshape(shape)) * dim_weight, axis=1) / dim_weight.sum(axis=1)
+        overall_score = np.nansum(np.nan_to_num(dim_score) * dim_weight, axis=1) / dim_weight.sum(axis=1)
     overall_score = np.where(dim_weight.sum(axis=1) > 0, overall_score, np.nan)
-    gated_2d = gated.reshape(shape)
+    gated_2d = gated
     with np.errstate(invalid="ignore"):
         if rubric.overall_gated == "weakest":
             overall_gated = gated_2d.min(axis=1) if n_dims else np.full(n_assessments, np.nan)
@@ -180,44 +245,50 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     overall_level = overall_gated if rubric.official_reading == "gated" else overall_continuous
 
     meta_columns = [c for c in ("agency_id", "agency_name", "agency_type", "province", "round") if c in frame]
-    agencies = frame.iloc[first_rows][meta_columns].reset_index(drop=True)
-    agencies["round"] = agencies["round"].astype(str)
-    per_assessment = {
-        "overall_score": overall_score,
-        "overall_level": overall_level,
-        "overall_gated_level": overall_gated,
-        "overall_continuous_level": overall_continuous,
-        "rated": all_rated,
-        "answered": answered.reshape(shape).sum(axis=1),
-        "na": na.reshape(shape).sum(axis=1),
-        "dont_know": dont_know.reshape(shape).sum(axis=1),
-        "unanswered": (total - answered - na - dont_know).reshape(shape).sum(axis=1),
-    }
-    dimensions = pd.DataFrame(
+    per_assessment: dict[str, object] = {column: _take(frame[column], first_rows) for column in meta_columns}
+    per_assessment["round"] = per_assessment["round"].astype(str)
+    per_assessment.update(
         {
-            "agency_id": np.repeat(agencies["agency_id"].to_numpy(), n_dims),
-            "round": np.repeat(agencies["round"].to_numpy(), n_dims),
-            "dimension_id": np.tile(np.array(dims, dtype=object), n_assessments),
-            "score": dim_score,
-            "level": dim_level,
-            "gated_level": gated,
-            "continuous_level": continuous,
-            "rated": rated,
-            "answered": answered,
-            "na": na,
-            "dont_know": dont_know,
-            "unanswered": total - answered - na - dont_know,
-            "questions": total,
+            "overall_score": overall_score,
+            "overall_level": overall_level,
+            "overall_gated_level": overall_gated,
+            "overall_continuous_level": overall_continuous,
+            "rated": all_rated,
+            "answered": answered.sum(axis=1),
+            "na": na.sum(axis=1),
+            "dont_know": dont_know.sum(axis=1),
+            "unanswered": (total - answered - na - dont_know).sum(axis=1),
         }
     )
-    level_2d = dim_level.reshape(shape)
+    dimensions = pd.DataFrame(
+        {
+            "agency_id": pd.Categorical.from_codes(
+                np.repeat(agency_codes[first_rows], n_dims), pd.Index(np.asarray(agency_ids, dtype=object))
+            ),
+            "round": _repeated(per_assessment["round"], n_dims),
+            "dimension_id": pd.Categorical.from_codes(np.tile(np.arange(n_dims), n_assessments), dims),
+            "score": dim_score.ravel(),
+            "level": dim_level.ravel(),
+            "gated_level": gated.ravel(),
+            "continuous_level": continuous.ravel(),
+            "rated": rated.ravel(),
+            "answered": answered.ravel(),
+            "na": na.ravel(),
+            "dont_know": dont_know.ravel(),
+            "unanswered": (total - answered - na - dont_know).ravel(),
+            "questions": total.ravel(),
+        }
+    )
+    level_2d = dim_level
     for year in bundle.years:
         target = bundle.targets.years[year]
         required = np.array([bundle.targets.dimension_min_level(year, d) for d in dims], dtype=float)
         dim_gap = np.clip(required - level_2d, 0, None)
         with np.errstate(invalid="ignore"):
-            gap = np.maximum(np.clip(target.agency_min_level - overall_level, 0, None), np.nanmax(
-                np.where(np.isnan(dim_gap), -np.inf, dim_gap), axis=1, initial=0))
+            gap = np.maximum(
+                np.clip(target.agency_min_level - overall_level, 0, None),
+                np.nanmax(np.where(np.isnan(dim_gap), -np.inf, dim_gap), axis=1, initial=0),
+            )
         met = all_rated & (overall_level >= target.agency_min_level) & (dim_gap.sum(axis=1) == 0)
         gap = np.where(all_rated, gap, np.nan)
         light = np.where(met, 0, np.where(all_rated & (gap <= bundle.targets.traffic_light.yellow_max_gap), 1, 2))
@@ -226,23 +297,41 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
         per_assessment[f"light_{year}"] = LIGHTS[light]
         dimensions[f"required_{year}"] = np.tile(required, n_assessments)
         dimensions[f"gap_{year}"] = dim_gap.ravel()
-    agencies = pd.concat([agencies, pd.DataFrame(per_assessment)], axis=1)
-
-    indicators = _indicator_frame(bundle, agencies, assessment, question_code, number, status)
+    indicator_values = _indicator_values(bundle, status_m, code_m, unique_number)
     for year in bundle.years:
-        in_year = indicators[indicators[f"target_{year}"].notna()]
-        counts = in_year.groupby("position")[f"met_{year}"].agg(["sum", "size"])
-        agencies[f"indicators_met_{year}"] = counts["sum"].reindex(agencies.index, fill_value=0).astype(int)
-        agencies[f"indicators_total_{year}"] = counts["size"].reindex(agencies.index, fill_value=0).astype(int)
+        target = np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float)
+        with np.errstate(invalid="ignore"):
+            met = indicator_values + EPSILON >= target
+        per_assessment[f"indicators_met_{year}"] = met.sum(axis=1)
+        per_assessment[f"indicators_total_{year}"] = np.full(n_assessments, int((~np.isnan(target)).sum()))
+    agencies = pd.DataFrame(per_assessment)
 
-    answers = frame.copy()
-    answers["dimension_id"] = np.where(known, np.array(dims, dtype=object)[dim_code], None)
-    answers["status"] = STATUS_NAMES[status]
-    answers["level"] = level
-    answers["points"] = points
-    answers["weight"] = np.where(known, weight, np.nan)
-    answers["position"] = assessment
-    return ScoreResult(bundle=bundle, agencies=agencies, dimensions=dimensions, answers=answers, indicators=indicators)
+    rows = _RowArrays(
+        frame=frame,
+        assessment=assessment,
+        question_code=question_code,
+        level=level_m,
+        status=status_m,
+        points_by_level=points_by_level,
+        indicator_values=indicator_values,
+    )
+    return ScoreResult(bundle=bundle, agencies=agencies, dimensions=dimensions, rows=rows)
+
+
+def _take(column: pd.Series, rows: np.ndarray) -> np.ndarray:
+    """Values of `column` at `rows` as a plain object array (None for missing)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()[rows]
+        values = np.append(np.asarray(column.cat.categories, dtype=object), None)
+        return values[np.where(codes >= 0, codes, len(values) - 1)]
+    taken = column.iloc[rows].to_numpy(dtype=object)
+    return np.where(pd.isna(taken), None, taken)
+
+
+def _repeated(values: np.ndarray, times: int) -> pd.Categorical:
+    """Each value repeated `times` times, as a categorical (no per-row string building)."""
+    codes, uniques = pd.factorize(values, sort=False)
+    return pd.Categorical.from_codes(np.repeat(codes, times), pd.Index(uniques).astype(object))
 
 
 def _continuous_level(score: np.ndarray, thresholds: dict[int, float]) -> np.ndarray:
@@ -252,30 +341,19 @@ def _continuous_level(score: np.ndarray, thresholds: dict[int, float]) -> np.nda
     return level
 
 
-def _indicator_frame(
-    bundle: Bundle,
-    agencies: pd.DataFrame,
-    assessment: np.ndarray,
-    question_code: np.ndarray,
-    number: np.ndarray,
-    status: np.ndarray,
-) -> pd.DataFrame:
-    """Each assessment's value for each indicator, against each year's target (NaN when not given)."""
+def _indicator_values(
+    bundle: Bundle, status_m: np.ndarray, code_m: np.ndarray, unique_number: np.ndarray
+) -> np.ndarray:
+    """Assessments × indicators: the percentage given (NaN when not answered, N/A or don't know)."""
+    columns = [bundle.question_table.index.get_loc(i.question) for i in bundle.targets.indicators]
+    padded = np.append(unique_number, np.nan)  # the last code means "no answer"
+    values = padded[code_m[:, columns]]
+    return np.where(status_m[:, columns] == STATUS_SCORED, values, np.nan)
+
+
+def _indicator_frame(bundle: Bundle, agencies: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
     indicators = bundle.targets.indicators
     n = len(agencies)
-    if not indicators or n == 0:
-        columns = ["position", "agency_id", "round", "indicator_id", "question_id", "value"]
-        for year in bundle.years:
-            columns += [f"target_{year}", f"met_{year}"]
-        return pd.DataFrame(columns=columns)
-    index = bundle.question_table.index
-    indicator_of_question = np.full(len(index) + 1, -1)
-    for i, indicator in enumerate(indicators):
-        indicator_of_question[index.get_loc(indicator.question)] = i
-    which = np.where(question_code >= 0, indicator_of_question[np.where(question_code >= 0, question_code, -1)], -1)
-    rows = (which >= 0) & (status == STATUS_SCORED)
-    values = np.full((n, len(indicators)), np.nan)
-    values[assessment[rows], which[rows]] = number[rows]
     out = pd.DataFrame(
         {
             "position": np.repeat(np.arange(n), len(indicators)),
@@ -287,9 +365,8 @@ def _indicator_frame(
         }
     )
     for year in bundle.years:
-        target = np.array([i.targets.get(year, np.nan) for i in indicators], dtype=float)
-        tiled = np.tile(target, n)
+        tiled = np.tile(np.array([i.targets.get(year, np.nan) for i in indicators], dtype=float), n)
         out[f"target_{year}"] = tiled
         with np.errstate(invalid="ignore"):
-            out[f"met_{year}"] = np.where(np.isnan(tiled), False, out["value"].to_numpy() + EPSILON >= tiled)
+            out[f"met_{year}"] = ~np.isnan(tiled) & (out["value"].to_numpy() + EPSILON >= tiled)
     return out

@@ -380,11 +380,11 @@ class Response(Strict):
         if isinstance(value, dict):
             for key, answer in value.items():
                 if isinstance(answer, bool):
-                    raise ValueError(
-                        f"{key}: {answer!r} is not an answer (expected 1-5, na, dont_know or a number)"
-                    )
+                    raise ValueError(f"{key}: {answer!r} is not an answer (expected 1-5, na, dont_know or a number)")
                 if answer is None:
-                    raise ValueError(f"{key}: empty answer (expected 1-5, na, dont_know or a number; omit unanswered questions)")
+                    raise ValueError(
+                        f"{key}: empty answer (expected 1-5, na, dont_know or a number; omit unanswered questions)"
+                    )
         return value
 
     _check_version = field_validator("version")(_check_semver)

@@ -7,8 +7,17 @@ import pandas as pd
 from scoring.engine import ScoreResult
 
 SUMMARY_COLUMNS = [
-    "group_by", "group", "year", "target", "min_level", "target_share",
-    "agencies", "meeting", "share", "met", "share_gap",
+    "group_by",
+    "group",
+    "year",
+    "target",
+    "min_level",
+    "target_share",
+    "agencies",
+    "meeting",
+    "share",
+    "met",
+    "share_gap",
 ]
 
 

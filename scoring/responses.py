@@ -59,7 +59,7 @@ def check_answer(questionnaire: Questionnaire, question_id: str, value: object) 
             return None
         return f"{question_id}: {value!r} is not an answer ({_expected(question.kind, question.low, question.high)})"
     if question.kind == "level":
-        if isinstance(value, float) and not value.is_integer() or not 1 <= value <= 5:
+        if (isinstance(value, float) and not value.is_integer()) or not 1 <= value <= 5:
             return f"{question_id}: {value!r} is not a level ({EXPECTED_ANSWER})"
         return None
     if not question.low <= float(value) <= question.high:
@@ -195,20 +195,30 @@ def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame,
     number = pd.to_numeric(table["answer"], errors="coerce")
     level_ok = (kind == "level") & number.isin([1, 2, 3, 4, 5])
     numeric_ok = (kind == "numeric") & number.between(low, high)
-    flag(known & ~special & ~level_ok & ~numeric_ok & (kind == "level"),
-         table["question_id"] + ": " + table["answer"].map(repr) + f" is not a level ({EXPECTED_ANSWER})")
-    flag(known & ~special & ~numeric_ok & (kind == "numeric"),
-         table["question_id"] + ": " + table["answer"].map(repr) + " is not a percentage in range")
+    flag(
+        known & ~special & ~level_ok & ~numeric_ok & (kind == "level"),
+        table["question_id"] + ": " + table["answer"].map(repr) + f" is not a level ({EXPECTED_ANSWER})",
+    )
+    flag(
+        known & ~special & ~numeric_ok & (kind == "numeric"),
+        table["question_id"] + ": " + table["answer"].map(repr) + " is not a percentage in range",
+    )
     if bundle.rubric.not_applicable.requires_reason:
-        flag((table["answer"] == NOT_APPLICABLE) & (table["na_reason"] == ""),
-             table["question_id"] + ": 'na' needs a reason in the na_reason column")
-    flag(~table["agency_type"].isin(AGENCY_TYPES),
-         "agency_type " + table["agency_type"].map(repr) + " must be one of " + ", ".join(AGENCY_TYPES))
+        flag(
+            (table["answer"] == NOT_APPLICABLE) & (table["na_reason"] == ""),
+            table["question_id"] + ": 'na' needs a reason in the na_reason column",
+        )
+    flag(
+        ~table["agency_type"].isin(AGENCY_TYPES),
+        "agency_type " + table["agency_type"].map(repr) + " must be one of " + ", ".join(AGENCY_TYPES),
+    )
     flag((table["agency_type"] == "commune") & (table["province"] == ""), "a commune must name its province")
     flag((table["agency_id"] == "") | (table["round"] == ""), "agency_id and round must not be empty")
     duplicated = table.duplicated(["agency_id", "round", "question_id"], keep="first")
     flag(duplicated, "question " + table["question_id"] + " answered twice for this agency and round")
-    inconsistent = table.groupby("agency_id")[["agency_name", "agency_type", "province"]].transform("nunique").max(axis=1) > 1
+    inconsistent = (
+        table.groupby("agency_id")[["agency_name", "agency_type", "province"]].transform("nunique").max(axis=1) > 1
+    )
     flag(inconsistent, "agency " + table["agency_id"] + " has different names, types or provinces on different rows")
 
     bad = reasons != ""
@@ -223,7 +233,9 @@ def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame,
         table = table[~key.isin(bad_keys)]
         problems.append(Problem(name, None, f"{len(bad_keys)} agency-round(s) left out because of the problems above"))
     good = table.copy()
-    good["answer"] = good["answer"].where(special[good.index], number[good.index].map(canonical_value, na_action="ignore"))
+    good["answer"] = good["answer"].where(
+        special[good.index], number[good.index].map(canonical_value, na_action="ignore")
+    )
     good["province"] = good["province"].replace("", None)
     for column in NOTE_COLUMNS:
         good[column] = good[column].replace("", None)
@@ -269,8 +281,13 @@ def load_named_inputs(named: Iterable[tuple[str, bytes]], bundle: Bundle) -> Loa
     if duplicate.any():
         twice = frame.loc[duplicate, ["agency_id", "round"]].drop_duplicates()
         for agency_id, round_ in twice.itertuples(index=False):
-            problems.append(Problem("(inputs)", None, f"agency {agency_id} round {round_} is given more than once; "
-                                    "the last file read wins"))
+            problems.append(
+                Problem(
+                    "(inputs)",
+                    None,
+                    f"agency {agency_id} round {round_} is given more than once; the last file read wins",
+                )
+            )
         frame = frame[~duplicate].reset_index(drop=True)
     return LoadedResponses(frame=frame, problems=problems, responses=responses, files_read=count)
 
@@ -291,8 +308,8 @@ def load_paths(paths: Iterable[str | Path], bundle: Bundle) -> LoadedResponses:
 __all__ = [
     "ANSWER_COLUMNS",
     "DONT_KNOW",
-    "LoadedResponses",
     "NOT_APPLICABLE",
+    "LoadedResponses",
     "check_answer",
     "load_named_inputs",
     "load_paths",

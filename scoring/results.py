@@ -135,7 +135,7 @@ def _build(result: ScoreResult, position: int) -> AgencyResult:
         )
         for d in dims.itertuples(index=False)
     }
-    answers = result.answers[result.answers["position"] == position]
+    answers = result.answers_of(position)
     questions = _question_scores(result, answers)
     targets = {}
     for year in bundle.years:
@@ -203,8 +203,12 @@ def _question_scores(result: ScoreResult, answers: pd.DataFrame) -> dict[str, Qu
         given = by_id.get(question.id)
         if given is None:
             scores[question.id] = QuestionScore(
-                question_id=question.id, dimension_id=question.dimension_id, answer=None,
-                status="unanswered", level=None, points=None,
+                question_id=question.id,
+                dimension_id=question.dimension_id,
+                answer=None,
+                status="unanswered",
+                level=None,
+                points=None,
             )
             continue
         scores[question.id] = QuestionScore(

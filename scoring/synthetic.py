@@ -13,29 +13,72 @@ import pandas as pd
 from scoring.content import Bundle
 
 PROVINCES = [
-    ("ha_noi", "Thành phố Hà Nội"), ("hue", "Thành phố Huế"), ("lai_chau", "Tỉnh Lai Châu"),
-    ("dien_bien", "Tỉnh Điện Biên"), ("son_la", "Tỉnh Sơn La"), ("lang_son", "Tỉnh Lạng Sơn"),
-    ("quang_ninh", "Tỉnh Quảng Ninh"), ("thanh_hoa", "Tỉnh Thanh Hóa"), ("nghe_an", "Tỉnh Nghệ An"),
-    ("ha_tinh", "Tỉnh Hà Tĩnh"), ("cao_bang", "Tỉnh Cao Bằng"), ("tuyen_quang", "Tỉnh Tuyên Quang"),
-    ("lao_cai", "Tỉnh Lào Cai"), ("thai_nguyen", "Tỉnh Thái Nguyên"), ("phu_tho", "Tỉnh Phú Thọ"),
-    ("bac_ninh", "Tỉnh Bắc Ninh"), ("hung_yen", "Tỉnh Hưng Yên"), ("hai_phong", "Thành phố Hải Phòng"),
-    ("ninh_binh", "Tỉnh Ninh Bình"), ("quang_tri", "Tỉnh Quảng Trị"), ("da_nang", "Thành phố Đà Nẵng"),
-    ("quang_ngai", "Tỉnh Quảng Ngãi"), ("gia_lai", "Tỉnh Gia Lai"), ("khanh_hoa", "Tỉnh Khánh Hòa"),
-    ("lam_dong", "Tỉnh Lâm Đồng"), ("dak_lak", "Tỉnh Đắk Lắk"), ("ho_chi_minh", "Thành phố Hồ Chí Minh"),
-    ("dong_nai", "Tỉnh Đồng Nai"), ("tay_ninh", "Tỉnh Tây Ninh"), ("can_tho", "Thành phố Cần Thơ"),
-    ("vinh_long", "Tỉnh Vĩnh Long"), ("dong_thap", "Tỉnh Đồng Tháp"), ("ca_mau", "Tỉnh Cà Mau"),
+    ("ha_noi", "Thành phố Hà Nội"),
+    ("hue", "Thành phố Huế"),
+    ("lai_chau", "Tỉnh Lai Châu"),
+    ("dien_bien", "Tỉnh Điện Biên"),
+    ("son_la", "Tỉnh Sơn La"),
+    ("lang_son", "Tỉnh Lạng Sơn"),
+    ("quang_ninh", "Tỉnh Quảng Ninh"),
+    ("thanh_hoa", "Tỉnh Thanh Hóa"),
+    ("nghe_an", "Tỉnh Nghệ An"),
+    ("ha_tinh", "Tỉnh Hà Tĩnh"),
+    ("cao_bang", "Tỉnh Cao Bằng"),
+    ("tuyen_quang", "Tỉnh Tuyên Quang"),
+    ("lao_cai", "Tỉnh Lào Cai"),
+    ("thai_nguyen", "Tỉnh Thái Nguyên"),
+    ("phu_tho", "Tỉnh Phú Thọ"),
+    ("bac_ninh", "Tỉnh Bắc Ninh"),
+    ("hung_yen", "Tỉnh Hưng Yên"),
+    ("hai_phong", "Thành phố Hải Phòng"),
+    ("ninh_binh", "Tỉnh Ninh Bình"),
+    ("quang_tri", "Tỉnh Quảng Trị"),
+    ("da_nang", "Thành phố Đà Nẵng"),
+    ("quang_ngai", "Tỉnh Quảng Ngãi"),
+    ("gia_lai", "Tỉnh Gia Lai"),
+    ("khanh_hoa", "Tỉnh Khánh Hòa"),
+    ("lam_dong", "Tỉnh Lâm Đồng"),
+    ("dak_lak", "Tỉnh Đắk Lắk"),
+    ("ho_chi_minh", "Thành phố Hồ Chí Minh"),
+    ("dong_nai", "Tỉnh Đồng Nai"),
+    ("tay_ninh", "Tỉnh Tây Ninh"),
+    ("can_tho", "Thành phố Cần Thơ"),
+    ("vinh_long", "Tỉnh Vĩnh Long"),
+    ("dong_thap", "Tỉnh Đồng Tháp"),
+    ("ca_mau", "Tỉnh Cà Mau"),
     ("an_giang", "Tỉnh An Giang"),
 ]
 MINISTRIES = [
-    "Bộ Công an", "Bộ Quốc phòng", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Tài chính",
-    "Bộ Công Thương", "Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch",
-    "Bộ Khoa học và Công nghệ", "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Dân tộc và Tôn giáo",
-    "Ngân hàng Nhà nước Việt Nam", "Thanh tra Chính phủ", "Văn phòng Chính phủ",
-    "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao", "Kiểm toán nhà nước",
-    "Văn phòng Quốc hội", "Văn phòng Chủ tịch nước", "Đài Truyền hình Việt Nam", "Đài Tiếng nói Việt Nam",
-    "Thông tấn xã Việt Nam", "Viện Hàn lâm Khoa học xã hội Việt Nam",
-    "Viện Hàn lâm Khoa học và Công nghệ Việt Nam", "Bảo hiểm xã hội Việt Nam",
-    "Đại học Quốc gia Hà Nội", "Đại học Quốc gia Thành phố Hồ Chí Minh",
+    "Bộ Công an",
+    "Bộ Quốc phòng",
+    "Bộ Ngoại giao",
+    "Bộ Nội vụ",
+    "Bộ Tư pháp",
+    "Bộ Tài chính",
+    "Bộ Công Thương",
+    "Bộ Nông nghiệp và Môi trường",
+    "Bộ Xây dựng",
+    "Bộ Văn hóa, Thể thao và Du lịch",
+    "Bộ Khoa học và Công nghệ",
+    "Bộ Giáo dục và Đào tạo",
+    "Bộ Y tế",
+    "Bộ Dân tộc và Tôn giáo",
+    "Ngân hàng Nhà nước Việt Nam",
+    "Thanh tra Chính phủ",
+    "Văn phòng Chính phủ",
+    "Tòa án nhân dân tối cao",
+    "Viện kiểm sát nhân dân tối cao",
+    "Kiểm toán nhà nước",
+    "Văn phòng Quốc hội",
+    "Văn phòng Chủ tịch nước",
+    "Đài Truyền hình Việt Nam",
+    "Đài Tiếng nói Việt Nam",
+    "Thông tấn xã Việt Nam",
+    "Viện Hàn lâm Khoa học xã hội Việt Nam",
+    "Viện Hàn lâm Khoa học và Công nghệ Việt Nam",
+    "Bảo hiểm xã hội Việt Nam",
+    "Đại học Quốc gia Hà Nội",
+    "Đại học Quốc gia Thành phố Hồ Chí Minh",
 ]
 NATIONAL_COMMUNES = 3321
 TYPE_BASE = {"ministry": 2.9, "province": 2.6, "commune": 1.9}
@@ -58,19 +101,30 @@ def national_population(total: int | None = None, seed: int = 2629) -> pd.DataFr
         for k, n, p in zip(kind, number, commune_province, strict=True)
     ]
     frames = [
-        pd.DataFrame({
-            "agency_id": [f"bo_{i:02d}" for i in range(1, len(MINISTRIES) + 1)],
-            "agency_name": MINISTRIES, "agency_type": "ministry", "province": None,
-        }),
-        pd.DataFrame({
-            "agency_id": [f"tinh_{p}" for p, _ in PROVINCES],
-            "agency_name": [f"UBND {name}" for _, name in PROVINCES], "agency_type": "province", "province": None,
-        }),
-        pd.DataFrame({
-            "agency_id": [f"xa_{n:06d}" for n in number],
-            "agency_name": commune_names, "agency_type": "commune",
-            "province": [f"tinh_{p}" for p in commune_province],
-        }),
+        pd.DataFrame(
+            {
+                "agency_id": [f"bo_{i:02d}" for i in range(1, len(MINISTRIES) + 1)],
+                "agency_name": MINISTRIES,
+                "agency_type": "ministry",
+                "province": None,
+            }
+        ),
+        pd.DataFrame(
+            {
+                "agency_id": [f"tinh_{p}" for p, _ in PROVINCES],
+                "agency_name": [f"UBND {name}" for _, name in PROVINCES],
+                "agency_type": "province",
+                "province": None,
+            }
+        ),
+        pd.DataFrame(
+            {
+                "agency_id": [f"xa_{n:06d}" for n in number],
+                "agency_name": commune_names,
+                "agency_type": "commune",
+                "province": [f"tinh_{p}" for p in commune_province],
+            }
+        ),
     ]
     population = pd.concat(frames, ignore_index=True)
     return population.head(total) if total is not None else population
@@ -88,23 +142,46 @@ def synthetic_answers(
     pace = np.clip(rng.normal(ROUND_PROGRESS, 0.25, n_agencies), 0, None)
     question_dim = table["dimension_index"].to_numpy()
     numeric = (table["kind"] == "numeric").to_numpy()
+    ids = agencies["agency_id"].to_numpy()
+    question_ids = table.index.to_numpy()
     frames = []
     for r in range(rounds):
-        latent = (base + pace * r)[:, None] + dim_offset[:, question_dim] + rng.normal(0, 0.55, (n_agencies, n_questions))
+        latent = (
+            (base + pace * r)[:, None] + dim_offset[:, question_dim] + rng.normal(0, 0.55, (n_agencies, n_questions))
+        )
         levels = np.clip(np.rint(latent), 1, 5).astype(int)
         percent = np.clip(np.rint(100 / (1 + np.exp(-(latent - 2.8) * 1.4))), 0, 100).astype(int)
-        values = np.where(numeric[None, :], percent, levels).astype(str).astype(object)
+        # Answers as codes into a small vocabulary: "1".."100" (levels share "1".."5"), then na, dont_know.
+        codes = np.where(numeric[None, :], percent, levels)
         special = rng.random((n_agencies, n_questions))
-        values[special < 0.01] = "na"
-        values[(special >= 0.01) & (special < 0.03)] = "dont_know"
-        frames.append(pd.DataFrame({
-            "agency_id": np.repeat(agencies["agency_id"].to_numpy(), n_questions),
-            "agency_name": np.repeat(agencies["agency_name"].to_numpy(), n_questions),
-            "agency_type": np.repeat(agencies["agency_type"].to_numpy(), n_questions),
-            "province": np.repeat(agencies["province"].to_numpy(), n_questions),
-            "round": str(first_round + r),
-            "question_id": np.tile(table.index.to_numpy(), n_agencies),
-            "answer": values.ravel(),
-            "na_reason": np.where(values.ravel() == "na", "Không thuộc phạm vi quản lý", None),
-        }))
-    return pd.concat(frames, ignore_index=True)
+        codes[special < 0.01] = 101
+        codes[(special >= 0.01) & (special < 0.03)] = 102
+        frames.append(
+            pd.DataFrame(
+                {
+                    "agency_position": np.repeat(np.arange(n_agencies), n_questions),
+                    "round": str(first_round + r),
+                    "question_position": np.tile(np.arange(n_questions), n_agencies),
+                    "answer_code": codes.ravel(),
+                }
+            )
+        )
+    long = pd.concat(frames, ignore_index=True)
+    # Categoricals: a national long frame repeats the same few strings millions of times.
+    vocabulary = [str(v) for v in range(0, 101)] + ["na", "dont_know"]
+    position = long["agency_position"].to_numpy()
+    answer = pd.Categorical.from_codes(long["answer_code"].to_numpy(), vocabulary)
+    return pd.DataFrame(
+        {
+            "agency_id": pd.Categorical.from_codes(position, ids),
+            "agency_name": pd.Categorical(agencies["agency_name"].to_numpy()[position]),
+            "agency_type": pd.Categorical(agencies["agency_type"].to_numpy()[position]),
+            "province": pd.Categorical(agencies["province"].to_numpy()[position]),
+            "round": pd.Categorical(long["round"]),
+            "question_id": pd.Categorical.from_codes(long["question_position"].to_numpy(), question_ids),
+            "answer": answer,
+            "na_reason": pd.Categorical(
+                np.where(long["answer_code"].to_numpy() == 101, "Không thuộc phạm vi quản lý", None)
+            ),
+        }
+    )

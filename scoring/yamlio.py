@@ -108,9 +108,7 @@ def parse_yaml_text(text: str, path: str) -> LocatedDocument:
         data = builder.build(node, ())
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
-        raise ContentError.single(
-            path, mark.line + 1 if mark else None, f"cannot read value: {exc.problem}"
-        ) from None
+        raise ContentError.single(path, mark.line + 1 if mark else None, f"cannot read value: {exc.problem}") from None
     return LocatedDocument(path=path, data=data, lines=builder.lines)
 
 
@@ -151,10 +149,7 @@ def validate_document(doc: LocatedDocument, model: type[M]) -> M:
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [
-            Problem(doc.path, doc.line_of(err["loc"]), _describe_pydantic_error(err))
-            for err in exc.errors()
-        ]
+        problems = [Problem(doc.path, doc.line_of(err["loc"]), _describe_pydantic_error(err)) for err in exc.errors()]
         raise ContentError(_dedupe(problems)) from None
 
 

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 from storage.config import normalise_url
+from storage.migrations import migrate
 
 _engines: dict[str, Engine] = {}
 _migrated: set[str] = set()
@@ -35,8 +36,6 @@ def engine_for(url: str) -> Engine:
 
 def ensure_migrated(url: str) -> Engine:
     """The shared engine for `url`, its schema brought up to date once per process."""
-    from storage.migrations import migrate
-
     key = normalise_url(url)
     engine = engine_for(key)
     with _lock:
@@ -78,8 +77,8 @@ def _configure_sqlite(engine: Engine) -> None:
         dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see below
         cursor = dbapi_connection.cursor()
         try:
+            cursor.execute("PRAGMA busy_timeout=5000")  # first: switching to WAL may wait for a lock
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
             cursor.execute("PRAGMA foreign_keys=ON")
         finally:
             cursor.close()

@@ -98,7 +98,7 @@ def _m001_initial(conn: Connection) -> None:
             primary_key=True,
         ),
         Column("question_id", String(128), primary_key=True),
-        Column("value", String(64), nullable=True),
+        Column("value", Text, nullable=True),
         Column("na_reason", Text, nullable=True),
         Column("evidence", Text, nullable=True),
         Column("updated_at", UTCDateTime(), nullable=False),

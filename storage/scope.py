@@ -28,7 +28,7 @@ class AgencyLike(Protocol):
 class Scope:
     """`national`: every agency. `ministry`: the named ministries. `province`: the named province
     agencies (type 'province', id = province id) and the communes whose `province` is one of them.
-    `agency`: exactly the named agencies, of any type."""
+    `agency`: exactly the named agencies, of any type. A scope with no ids covers nothing."""
 
     level: ScopeLevel
     ids: frozenset[str] = frozenset()
@@ -37,8 +37,10 @@ class Scope:
         if self.level == "national":
             if self.ids:
                 raise ValueError("a national scope names no ids")
-        elif not self.ids or not all(isinstance(i, str) and i for i in self.ids):
-            raise ValueError(f"a {self.level} scope needs at least one non-empty id")
+        elif not all(isinstance(i, str) and i for i in self.ids):
+            raise ValueError(
+                f"a {self.level} scope takes non-empty text ids, got {sorted(map(repr, self.ids))}"
+            )
 
     @classmethod
     def national(cls) -> Scope:
@@ -58,6 +60,8 @@ class Scope:
 
     @classmethod
     def for_agencies(cls, agency_ids: Iterable[str]) -> Scope:
+        if isinstance(agency_ids, str):  # one id, not its letters
+            agency_ids = [agency_ids]
         return cls("agency", frozenset(agency_ids))
 
     def allows(self, agency: AgencyLike) -> bool:
@@ -76,6 +80,8 @@ class Scope:
         """Plain words for messages: 'the whole country', 'province hn', ..."""
         if self.level == "national":
             return "the whole country"
+        if not self.ids:
+            return "no agency"
         names = ", ".join(sorted(self.ids))
         if self.level == "province":
             return f"province {names} and its communes"

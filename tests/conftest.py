@@ -23,12 +23,20 @@ def shipped() -> Bundle:
     return load_bundle()
 
 
-def answers_frame(answers_by_agency: dict[str, dict[str, object]], round_: str = "2026",
-                  agency_type: str = "ministry") -> pd.DataFrame:
+def answers_frame(
+    answers_by_agency: dict[str, dict[str, object]], round_: str = "2026", agency_type: str = "ministry"
+) -> pd.DataFrame:
     """A long answer frame from {agency_id: {question_id: answer}}."""
     rows = [
-        {"agency_id": agency, "agency_name": agency.upper(), "agency_type": agency_type, "province": None,
-         "round": round_, "question_id": qid, "answer": str(value)}
+        {
+            "agency_id": agency,
+            "agency_name": agency.upper(),
+            "agency_type": agency_type,
+            "province": None,
+            "round": round_,
+            "question_id": qid,
+            "answer": str(value),
+        }
         for agency, answers in answers_by_agency.items()
         for qid, value in answers.items()
     ]

@@ -34,8 +34,9 @@ def test_good_response_parses(mini: Bundle):
 
 def test_duplicate_key_is_an_error_with_both_lines(mini: Bundle):
     raw = GOOD + "  alpha.one: 5\n"
-    assert problems_of(raw, mini) == ["resp.yaml:8: duplicate key 'alpha.one' (first given on line 6); "
-                                      "each key may appear only once"]
+    assert problems_of(raw, mini) == [
+        "resp.yaml:8: duplicate key 'alpha.one' (first given on line 6); each key may appear only once"
+    ]
 
 
 def test_yaml_syntax_error_names_the_line(mini: Bundle):
@@ -56,13 +57,15 @@ def test_unknown_question_and_bad_values(mini: Bundle):
 
 def test_percent_out_of_range(mini: Bundle):
     (message,) = problems_of(GOOD.replace("alpha.pct: 40", "alpha.pct: 140"), mini)
-    assert message == "resp.yaml:7: alpha.pct: 140 is out of range (expected a percentage from 0 to 100, na or dont_know)"
+    assert (
+        message == "resp.yaml:7: alpha.pct: 140 is out of range (expected a percentage from 0 to 100, na or dont_know)"
+    )
 
 
 def test_na_needs_a_reason(mini: Bundle):
     (message,) = problems_of(GOOD + "  beta.one: na\n", mini)
     assert message.startswith("resp.yaml:8: beta.one: 'na' needs a reason")
-    ok = GOOD + "  beta.one: na\nnotes:\n  beta.one: {na_reason: \"Không có cơ sở dữ liệu\"}\n"
+    ok = GOOD + '  beta.one: na\nnotes:\n  beta.one: {na_reason: "Không có cơ sở dữ liệu"}\n'
     assert parse_response(ok.encode(), "resp.yaml", mini).notes["beta.one"].na_reason == "Không có cơ sở dữ liệu"
 
 
@@ -123,12 +126,14 @@ CSV_HEADER = "agency_id,agency_name,agency_type,province,round,question_id,answe
 
 
 def test_bulk_csv_bad_rows_leave_out_only_their_agency(mini: Bundle):
-    raw = (CSV_HEADER
-           + "a,A,ministry,,2026,alpha.one,3,\n"
-           + "a,A,ministry,,2026,beta.one,9,\n"
-           + "b,B,commune,tinh_x,2026,alpha.one,4,\n"
-           + "b,B,commune,tinh_x,2026,beta.one,na,Không áp dụng\n"
-           + "c,C,commune,,2026,alpha.one,2,\n")
+    raw = (
+        CSV_HEADER
+        + "a,A,ministry,,2026,alpha.one,3,\n"
+        + "a,A,ministry,,2026,beta.one,9,\n"
+        + "b,B,commune,tinh_x,2026,alpha.one,4,\n"
+        + "b,B,commune,tinh_x,2026,beta.one,na,Không áp dụng\n"
+        + "c,C,commune,,2026,alpha.one,2,\n"
+    )
     frame, problems = parse_bulk_csv(raw.encode(), "bulk.csv", mini)
     assert sorted(frame.agency_id.unique()) == ["b"]
     messages = [str(p) for p in problems]
@@ -145,7 +150,8 @@ def test_bulk_csv_missing_columns(mini: Bundle):
 def test_one_bad_file_does_not_stop_the_others(mini: Bundle):
     bad = GOOD.replace("alpha.one: 3", "alpha.one: 8")
     good_two = GOOD.replace("bo_x", "bo_y")
-    loaded = load_named_inputs([("good.yaml", GOOD.encode()), ("bad.yaml", bad.encode()),
-                                ("two.yaml", good_two.encode())], mini)
+    loaded = load_named_inputs(
+        [("good.yaml", GOOD.encode()), ("bad.yaml", bad.encode()), ("two.yaml", good_two.encode())], mini
+    )
     assert sorted(loaded.frame.agency_id.unique()) == ["bo_x", "bo_y"]
     assert [p.path for p in loaded.problems] == ["bad.yaml"]

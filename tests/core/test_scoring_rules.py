@@ -84,8 +84,7 @@ def test_overall_gated_methods(mini: Bundle, method: str, expected: int):
 
 
 def test_continuous_reading_uses_thresholds(mini: Bundle):
-    bundle = Bundle(mini.questionnaire, mini.rubric.model_copy(update={"official_reading": "continuous"}),
-                    mini.targets)
+    bundle = Bundle(mini.questionnaire, mini.rubric.model_copy(update={"official_reading": "continuous"}), mini.targets)
     result = score(answers_frame({"a": FULL}), bundle)
     # overall 3.3125 >= 3.0 and < 4.0 -> 3; beta 2.0 -> 2; alpha 3.75 -> 3
     assert result.agencies.loc[0, "overall_level"] == 3
@@ -100,8 +99,11 @@ def test_numeric_bands_and_per_question_override(mini: Bundle):
     from scoring.model import NumericBand
 
     strict = [NumericBand(min=0, level=1), NumericBand(min=99, level=5)]
-    bundle = Bundle(mini.questionnaire,
-                    mini.rubric.model_copy(update={"numeric_bands_by_question": {"alpha.pct": strict}}), mini.targets)
+    bundle = Bundle(
+        mini.questionnaire,
+        mini.rubric.model_copy(update={"numeric_bands_by_question": {"alpha.pct": strict}}),
+        mini.targets,
+    )
     assert score(answers_frame({"a": {"alpha.pct": 95}}), bundle).answers.loc[0, "level"] == 1
 
 

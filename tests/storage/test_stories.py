@@ -240,6 +240,7 @@ def test_sql_filters_agree_with_scope_allows(world: Store) -> None:
         Scope.for_ministry("hn"),  # not a ministry: covers nothing
         Scope.for_agency("hn_ba_dinh"),
         Scope.for_agencies(["hcm", "btc", "nowhere"]),
+        Scope.for_agencies([]),
     ]
     for scope in scopes:
         expected = {a.id for a in AGENCIES if scope.allows(a)}

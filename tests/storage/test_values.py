@@ -44,7 +44,7 @@ def test_canonical_values_examples(value: object, text: str) -> None:
     assert canonical_value(value) == text
 
 
-@pytest.mark.parametrize("value", [True, False, None, "3", "maybe", "NA", math.nan, math.inf, [3], b"3"])
+@pytest.mark.parametrize("value", [True, False, None, "maybe", "NA", "", math.nan, math.inf, [3], b"3", {}])
 def test_what_is_not_an_answer_is_refused(value: object) -> None:
     with pytest.raises(InvalidValue):
         canonical_value(value)
@@ -58,7 +58,13 @@ def test_numpy_numbers_from_a_dataframe_are_answers() -> None:
         canonical_value(np.bool_(True))
 
 
-@pytest.mark.parametrize("text", ["", "abc", "nan", "inf", "3,5"])
+def test_numeric_text_is_read_as_the_number_as_in_response_files() -> None:
+    assert canonical_value("3") == "3"
+    assert canonical_value(" 57,5 ") == "57.5"
+    assert canonical_value("80.0") == "80"
+
+
+@pytest.mark.parametrize("text", ["", "abc", "nan", "inf"])
 def test_unreadable_stored_text_is_reported(text: str) -> None:
     with pytest.raises(InvalidValue):
         parse_value(text)
