@@ -1,8 +1,69 @@
-"""Placeholder until its issue lands."""
+"""Results of the open assessment (or one picked here): the engine's result, charts and downloads."""
+
+from __future__ import annotations
 
 import streamlit as st
 
+from storage import StorageError, round_sort_key
+from ui import journey, widgets
 from ui.i18n import t
+from ui.results_view import render_agency_result, render_downloads
+from ui.state import current_scope, get_bundle, get_store
+
+bundle = get_bundle()
+store = get_store()
+scope = current_scope()
 
 st.title(t("common.nav_results"))
-st.info(t("common.coming_soon"))
+widgets.show_flash()
+
+assessments = store.list_assessments(scope)
+if not assessments:
+    st.info(t("results.none"))
+    st.page_link("app_pages/start.py", label=t("assessment.go_start"), icon="🏠")
+    st.stop()
+names = {a.id: a.name for a in store.list_agencies(scope)}
+assessments.sort(key=lambda a: (names.get(a.agency_id, a.agency_id), round_sort_key(a.round)))
+by_id = {a.id: a for a in assessments}
+
+
+def _label(assessment_id: int) -> str:
+    info = by_id[assessment_id]
+    status = t("assessment.status_submitted") if info.is_submitted else t("assessment.status_draft")
+    return f"{journey.assessment_label(info, names)} · {status}"
+
+
+def _on_pick() -> None:
+    journey.set_open_assessment(st.session_state.get("results_pick"))
+
+
+open_id = journey.open_assessment_id()
+st.session_state["results_pick"] = open_id if open_id in by_id else None
+st.selectbox(t("results.pick"), list(by_id), key="results_pick", index=None, format_func=_label,
+             on_change=_on_pick, placeholder=t("results.pick_placeholder"))
+chosen = st.session_state.get("results_pick")
+if chosen is None:
+    st.info(t("results.pick_help"))
+    st.stop()
+
+info = by_id[chosen]
+try:
+    response = journey.stored_response(store, info.id, scope)
+except StorageError as exc:
+    st.error(str(exc))
+    st.stop()
+if response.questionnaire != bundle.questionnaire.id:
+    st.error(t("assessment.other_questionnaire", questionnaire=response.questionnaire))
+    st.stop()
+result = journey.score_response(response, bundle)
+if result is None:
+    st.info(t("results.no_answers"))
+    st.page_link("app_pages/assessment.py", label=t("results.go_assessment"), icon="📝",
+                 query_params={journey.QUERY_KEY: str(info.id)})
+    st.stop()
+
+provisional = not info.is_submitted
+if provisional:
+    st.warning(t("results.provisional"), icon=":material/hourglass_top:")
+render_agency_result(result, bundle, key="results")
+render_downloads(result, bundle, response, provisional, key="results")

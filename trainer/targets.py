@@ -39,7 +39,7 @@ def target_requirements(bundle: Bundle, year: str, lang: str) -> pd.DataFrame:
     """For one year, per dimension: the required level and each question's criterion at that level.
 
     Columns: year, dimension_id, dimension_name, required_level, level_name, question_id, kind,
-    question_text, statement, evidence (questionnaire order).
+    question_text, guidance, statement, evidence (questionnaire order).
     """
     if year not in bundle.targets.years:
         raise KeyError(f"no target for year {year!r} (years: {', '.join(bundle.years)})")
@@ -49,7 +49,7 @@ def target_requirements(bundle: Bundle, year: str, lang: str) -> pd.DataFrame:
     rows.insert(0, "year", year)
     rows = rows.rename(columns={"level": "required_level"})
     columns = ["year", "dimension_id", "dimension_name", "required_level", "level_name", "question_id", "kind",
-               "question_text", "statement", "evidence"]
+               "question_text", "guidance", "statement", "evidence"]
     return rows[columns].reset_index(drop=True)
 
 

@@ -28,7 +28,7 @@ from trainer.whatif import (
     target_table,
     what_if,
 )
-from ui.i18n import current_language, t, tx
+from ui.i18n import current_language, t, translate, tx
 
 ALL = "__all__"
 VIEWS = ("criteria", "targets", "sample", "compare", "handbook")
@@ -84,31 +84,40 @@ PRESENTATION_CSS = """
 # --- small helpers --------------------------------------------------------------------------
 
 
-def level_label(level: int | None) -> str:
-    return t("common.not_rated") if level is None else t("common.level", level=level)
+# Widget labels (format_func) take the language explicitly: Streamlit may call them outside the
+# script run (AppTest does), where the session's language cannot be read.
 
 
-def level_name(bundle: Bundle, level: int) -> str:
-    return tx(bundle.questionnaire.level_definition(level).name)
+def level_label(level: int | None, lang: str | None = None) -> str:
+    lang = lang or current_language()
+    return translate(lang, "common.not_rated") if level is None else translate(lang, "common.level", level=level)
 
 
-def dimension_name(bundle: Bundle, dimension_id: str) -> str:
+def level_name(bundle: Bundle, level: int, lang: str | None = None) -> str:
+    return bundle.questionnaire.level_definition(level).name.get(lang or current_language())
+
+
+def dimension_name(bundle: Bundle, dimension_id: str, lang: str | None = None) -> str:
+    lang = lang or current_language()
     if dimension_id == OVERALL:
-        return t("trainer.overall")
-    return tx(bundle.questionnaire.dimension(dimension_id).name)
+        return translate(lang, "trainer.overall")
+    if dimension_id == ALL:
+        return translate(lang, "trainer.all_dimensions")
+    return bundle.questionnaire.dimension(dimension_id).name.get(lang)
 
 
-def answer_label(bundle: Bundle, question: Question, value: str | None) -> str:
+def answer_label(bundle: Bundle, question: Question, value: str | None, lang: str | None = None) -> str:
+    lang = lang or current_language()
     if value is None or value == UNANSWERED:
-        return t("trainer.answer_unanswered")
+        return translate(lang, "trainer.answer_unanswered")
     if value == "na":
-        return t("trainer.answer_na")
+        return translate(lang, "trainer.answer_na")
     if value == "dont_know":
-        return t("trainer.answer_dont_know")
+        return translate(lang, "trainer.answer_dont_know")
     if question.kind == "level":
-        return f"{value} · {level_name(bundle, int(value))}"
+        return f"{value} · {level_name(bundle, int(value), lang)}"
     level = numeric_level(bundle, question.id, float(value))
-    return f"{value}% → {level_label(level)}"
+    return f"{value}% → {level_label(level, lang)}"
 
 
 def light_text(light: str, met: bool) -> str:
@@ -222,9 +231,10 @@ def presentation_toggle() -> bool:
 
 
 def view_selector() -> str:
+    lang = current_language()
     view = st.segmented_control(
         t("trainer.view"), VIEWS, key="trainer_view", default="criteria", required=True,
-        format_func=lambda v: t(f"trainer.view_{v}"), label_visibility="collapsed",
+        format_func=lambda v: translate(lang, f"trainer.view_{v}"), label_visibility="collapsed",
     )
     return view or "criteria"
 
@@ -248,8 +258,9 @@ def matrix_html(bundle: Bundle, rows: pd.DataFrame, levels: list[int], show_evid
     body = []
     for question_id, group in rows.groupby("question_id", sort=False):
         first = group.iloc[0]
-        guidance = (f'<div class="guide">{highlight(first["guidance"], terms)}</div>'
-                    if first["guidance"] and not single else "")
+        guidance_text = str(first.get("guidance", "") or "")
+        guidance = (f'<div class="guide">{highlight(guidance_text, terms)}</div>'
+                    if guidance_text and not single else "")
         cells = [f'<td class="q"><span class="qid">{highlight(str(question_id), terms)}</span>'
                  f'<span class="qtext">{highlight(first["question_text"], terms)}</span>{guidance}</td>']
         by_level = {int(r.level): r for r in group.itertuples()}
@@ -286,12 +297,11 @@ def render_criteria_browser(bundle: Bundle) -> None:
     left, middle, right = st.columns([3, 2, 3])
     with left:
         dimension = st.selectbox(t("trainer.dimension"), [*dims, ALL], key="criteria_dimension",
-                                 format_func=lambda d: t("trainer.all_dimensions") if d == ALL
-                                 else dimension_name(bundle, d))
+                                 format_func=lambda d: dimension_name(bundle, d, lang))
     with middle:
         level = st.selectbox(t("trainer.level_filter"), [0, *LEVELS], key="criteria_level",
-                             format_func=lambda lv: t("trainer.all_levels") if lv == 0
-                             else f"{level_label(lv)} · {level_name(bundle, lv)}")
+                             format_func=lambda lv: translate(lang, "trainer.all_levels") if lv == 0
+                             else f"{level_label(lv, lang)} · {level_name(bundle, lv, lang)}")
     with right:
         query = st.text_input(t("trainer.search"), key="criteria_query", placeholder=t("trainer.search_placeholder"))
     show_evidence = st.toggle(t("trainer.show_evidence"), value=True, key="criteria_evidence")
@@ -336,7 +346,7 @@ def render_targets(bundle: Bundle) -> None:
     st.table(overview, hide_index=True)
     st.caption(t("trainer.rule") + " " + tx(bundle.rubric.description))
     year = st.segmented_control(t("trainer.year"), bundle.years, key="targets_year", default=bundle.years[0],
-                                required=True, format_func=lambda y: t("trainer.year_label", year=y))
+                                required=True, format_func=lambda y: translate(lang, "trainer.year_label", year=y))
     year = year or bundle.years[0]
     summary = year_summary(bundle, year)
     population = "; ".join(t("trainer.population_item", share=f"{share * 100:g}", level=lv)
@@ -440,6 +450,7 @@ def _reset(sample: str) -> None:
 @st.fragment
 def whatif_panel(bundle: Bundle, sample: str, presentation: bool) -> None:
     """Change answers of the sample and see the effect at once (only this panel reruns)."""
+    lang = current_language()
     samples = get_samples(bundle)
     rows = samples.answers(sample)
     original = current_answers(rows)
@@ -449,10 +460,10 @@ def whatif_panel(bundle: Bundle, sample: str, presentation: bool) -> None:
     top = st.columns([3, 1])
     with top[0]:
         dimension_id = st.selectbox(t("trainer.dimension"), bundle.dimension_ids, key="whatif_dimension",
-                                    format_func=lambda d: dimension_name(bundle, d))
+                                    format_func=lambda d: dimension_name(bundle, d, lang))
     with top[1]:
         st.button(t("trainer.whatif_reset"), key="whatif_reset", on_click=_reset, args=(sample,),
-                  disabled=presentation or not changes, icon="↺", width="stretch")
+                  disabled=presentation or not changes, icon=":material/restart_alt:", width="stretch")
     dimension = bundle.questionnaire.dimension(dimension_id)
     columns = st.columns(2)
     for index, question in enumerate(dimension.questions):
@@ -466,7 +477,7 @@ def whatif_panel(bundle: Bundle, sample: str, presentation: bool) -> None:
                 f"`{question.id}`{marker} — {tx(question.text)}", options,
                 index=options.index(current) if current in options else 0,
                 key=_widget_key(sample, question.id),
-                format_func=lambda v, q=question: answer_label(bundle, q, v),
+                format_func=lambda v, q=question: answer_label(bundle, q, v, lang),
                 on_change=_on_answer_change, args=(sample, question.id, base),
                 disabled=presentation,
             )
@@ -653,10 +664,11 @@ def _diff_text(value: object) -> str:
 
 
 def render_handbook(bundle: Bundle) -> None:
+    ui_lang = current_language()
     st.markdown(t("trainer.handbook_intro"))
     lang = st.radio(t("trainer.handbook_lang"), ["vi", "en"], key="handbook_lang", horizontal=True,
                     index=0 if current_language() == "vi" else 1,
-                    format_func=lambda code: t(f"trainer.lang_{code}"))
+                    format_func=lambda code: translate(ui_lang, f"trainer.lang_{code}"))
     token, rubric = _token(bundle), bundle.rubric.id
 
     def build() -> bytes:

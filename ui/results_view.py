@@ -1,0 +1,185 @@
+"""One agency's result on screen, shared by the results page, the coordinator's drill-down and the
+trainer's samples: `render_agency_result(result, bundle, key)`. Self-contained (no downloads inside:
+`render_downloads` is separate). Every number is read from the `AgencyResult` the engine built."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from reports import tables
+from reports.charts import dimension_bar, dimension_radar
+from scoring.content import Bundle
+from scoring.model import Response
+from scoring.results import AgencyResult
+from ui.i18n import current_language, t, tx
+
+LIGHT_BADGE_COLOURS = {"GREEN": "green", "YELLOW": "orange", "RED": "red", "UNRATED": "gray"}
+
+
+def _level_value(bundle: Bundle, level: int | None) -> str:
+    if level is None:
+        return t("common.not_rated")
+    return f"{level} · {tx(bundle.questionnaire.level_definition(level).name)}"
+
+
+def _light_badge(light: str, lang: str, bundle: Bundle) -> str:
+    colour = LIGHT_BADGE_COLOURS.get(light, "gray")
+    return f":{colour}-badge[{tables.light_text(light, lang, bundle, long=True)}]"
+
+
+def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None:
+    """Overall level and score in both readings (the rubric's official one marked), the status
+    against each target year as traffic lights in words, bar and radar charts, the per-dimension
+    table, the gaps, the indicators against their targets and the roadmap. `key` keeps the
+    element keys unique when a page shows several results."""
+    lang = current_language()
+    questionnaire = bundle.questionnaire
+    names = {d.id: tx(d.name) for d in questionnaire.dimensions}
+
+    with st.container(key=f"{key}_result"):
+        facts = [tables.agency_type_label(result.agency_type, lang)]
+        if result.province:
+            facts.append(tables.province_label(result.province))
+        facts += [
+            t("results.round", round=result.round),
+            t("results.questionnaire_version", id=result.questionnaire, version=result.questionnaire_version),
+            t("results.rubric_version", name=tx(bundle.rubric.name), id=result.rubric, version=result.rubric_version),
+        ]
+        st.subheader(result.agency_name or result.agency_id)
+        st.caption(" · ".join(f for f in facts if f))
+
+        official = result.official_reading
+        star = " ★"
+        cols = st.columns(4)
+        cols[0].metric(t("results.overall_level"), _level_value(bundle, result.overall_level), border=True,
+                       help=t("results.overall_level_help"))
+        cols[1].metric(t("results.overall_score"), tables.fmt_score(result.overall_score), border=True,
+                       help=t("results.overall_score_help"))
+        cols[2].metric(t("results.gated_level") + (star if official == "gated" else ""),
+                       _level_value(bundle, result.overall_gated_level), border=official == "gated",
+                       help=t("results.gated_help"))
+        cols[3].metric(t("results.continuous_level") + (star if official == "continuous" else ""),
+                       _level_value(bundle, result.overall_continuous_level), border=official == "continuous",
+                       help=t("results.continuous_help"))
+        st.caption(t("results.official_note", reading=t(f"results.reading_{official}")))
+        if not result.rated:
+            st.warning(t("results.not_all_rated"))
+
+        st.markdown(f"#### {t('results.targets_title')}")
+        year_cols = st.columns(max(1, len(bundle.years)))
+        for col, year in zip(year_cols, bundle.years, strict=False):
+            status = result.targets[year]
+            light = tables.overall_light(result, year)
+            with col.container(border=True):
+                st.markdown(f"**{t('results.target_year', year=year, level=status.required_level)}**")
+                st.markdown(_light_badge(light, lang, bundle))
+                met = sum(i.met for i in status.indicators)
+                lines = []
+                if status.level_gap:
+                    lines.append(t("results.level_gap", gap=status.level_gap))
+                lines.append(t("results.indicators_met", met=met, total=len(status.indicators)))
+                st.caption(" · ".join(lines))
+
+        left, right = st.columns(2)
+        with left:
+            st.markdown(f"#### {t('results.bar_title')}")
+            st.altair_chart(dimension_bar(result, bundle, lang), key=f"{key}_bar", width="content")
+        with right:
+            st.markdown(f"#### {t('results.radar_title')}")
+            st.altair_chart(dimension_radar(result, bundle, lang), key=f"{key}_radar", width="content")
+
+        st.markdown(f"#### {t('results.dimensions_title')}")
+        st.dataframe(tables.dimension_display(result, bundle, lang), hide_index=True, width="stretch",
+                     key=f"{key}_dimensions")
+        st.caption(t("results.light_legend", gap=bundle.targets.traffic_light.yellow_max_gap))
+
+        st.markdown(f"#### {t('results.gaps_title')}")
+        for year in bundle.years:
+            status = result.targets[year]
+            lines = []
+            for dimension_id in bundle.dimension_ids:
+                gap = status.gaps.get(dimension_id)
+                if gap:
+                    current = result.dimensions[dimension_id].level
+                    required = bundle.targets.dimension_min_level(year, dimension_id)
+                    lines.append("- " + t("results.gap_line", dimension=names[dimension_id], current=current,
+                                          required=required, gap=gap))
+            for dimension_id in status.unrated:
+                lines.append("- " + t("results.gap_unrated", dimension=names[dimension_id]))
+            for indicator in status.indicators:
+                if not indicator.met:
+                    value = "—" if indicator.value is None else f"{indicator.value:g}%"
+                    lines.append("- " + t("results.gap_indicator", indicator=tx(indicator.name), value=value,
+                                          target=f"{indicator.target:g}%"))
+            st.markdown(f"**{t('results.target_year', year=year, level=status.required_level)}**")
+            st.markdown("\n".join(lines) if lines else t("results.no_gaps"))
+
+        st.markdown(f"#### {t('results.indicators_title')}")
+        indicators = tables.indicators_frame(result, bundle, lang)
+        if indicators.empty:
+            st.caption(t("results.no_indicators"))
+        else:
+            st.dataframe(indicators, hide_index=True, width="stretch", key=f"{key}_indicators")
+
+        st.markdown(f"#### {t('results.roadmap_title')}")
+        if not result.next_steps:
+            st.success(t("results.no_steps"))
+        by_dimension: dict[str, list] = {}
+        for step in result.next_steps:
+            by_dimension.setdefault(step.dimension_id, []).append(step)
+        for dimension_id, steps in by_dimension.items():
+            current = result.dimensions[dimension_id].level
+            title = t("results.roadmap_dimension", dimension=names.get(dimension_id, dimension_id),
+                      current=current if current is not None else "—", target=steps[-1].level)
+            with st.expander(title, key=f"{key}_roadmap_{dimension_id}"):
+                for step in steps:
+                    level_name = tx(questionnaire.level_definition(step.level).name)
+                    st.markdown(f"**→ {t('common.level', level=step.level)} · {level_name}** "
+                                f"({t('results.for_years', years=', '.join(step.for_years))})")
+                    if not step.criteria:
+                        st.caption(t("results.no_criteria"))
+                    lines = []
+                    for criterion in step.criteria:
+                        question = questionnaire.question(criterion.question_id)
+                        now = (t("common.level", level=criterion.current_level) if criterion.current_level
+                               else t(f"results.state_{criterion.current_status}"))
+                        lines.append(f"- {tx(question.text)} *({now})*\n    - {t('results.to_reach')}: "
+                                     f"{tx(criterion.statement)}\n    - {t('results.evidence')}: {tx(criterion.evidence)}")
+                    st.markdown("\n".join(lines))
+
+
+def render_downloads(result: AgencyResult, bundle: Bundle, response: Response, provisional: bool, key: str) -> None:
+    """PDF, Excel, CSV and the response YAML. Files are built only when a button is clicked."""
+    from reports.agency_report import agency_pdf
+    from reports.excel import agency_workbook
+    from scoring.responses import response_to_yaml
+
+    lang = current_language()
+    stem = tables.file_stem(result)
+    st.markdown(f"#### {t('results.downloads_title')}")
+    cols = st.columns(5)
+    cols[0].download_button(
+        t("results.download_pdf"), data=lambda: agency_pdf(result, bundle, lang, provisional=provisional),
+        file_name=f"{stem}_{lang}.pdf", mime="application/pdf", key=f"{key}_pdf", on_click="ignore",
+        icon=":material/picture_as_pdf:", width="stretch",
+    )
+    cols[1].download_button(
+        t("results.download_excel"), data=lambda: agency_workbook(result, bundle, lang),
+        file_name=f"{stem}_{lang}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table_view:",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+    )
+    cols[2].download_button(
+        t("results.download_csv_answers"), data=lambda: tables.answers_csv(result), file_name=f"{stem}_answers.csv",
+        mime="text/csv", key=f"{key}_csv_answers", on_click="ignore", icon=":material/csv:", width="stretch",
+    )
+    cols[3].download_button(
+        t("results.download_csv_dimensions"), data=lambda: tables.dimensions_csv(result, bundle, lang),
+        file_name=f"{stem}_{lang}_dimensions.csv", mime="text/csv", key=f"{key}_csv_dimensions",
+        on_click="ignore", icon=":material/csv:", width="stretch",
+    )
+    cols[4].download_button(
+        t("results.download_yaml"), data=lambda: response_to_yaml(response).encode("utf-8"),
+        file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"{key}_yaml", on_click="ignore",
+        icon=":material/description:", width="stretch",
+    )
+    st.caption(t("results.downloads_help"))
