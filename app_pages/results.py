@@ -6,7 +6,7 @@ import streamlit as st
 
 from storage import StorageError, round_sort_key
 from ui import journey, widgets
-from ui.i18n import t
+from ui.i18n import current_language, t, translate
 from ui.results_view import render_agency_result, render_downloads
 from ui.state import current_scope, get_bundle, get_store
 
@@ -27,9 +27,9 @@ assessments.sort(key=lambda a: (names.get(a.agency_id, a.agency_id), round_sort_
 by_id = {a.id: a for a in assessments}
 
 
-def _label(assessment_id: int) -> str:
+def _label(assessment_id: int, lang: str = current_language()) -> str:
     info = by_id[assessment_id]
-    status = t("assessment.status_submitted") if info.is_submitted else t("assessment.status_draft")
+    status = translate(lang, "assessment.status_submitted" if info.is_submitted else "assessment.status_draft")
     return f"{journey.assessment_label(info, names)} · {status}"
 
 

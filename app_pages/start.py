@@ -7,22 +7,24 @@ import streamlit as st
 from scoring.model import AGENCY_TYPES, Agency
 from storage import StorageError
 from ui import journey, widgets
-from ui.i18n import t
+from ui.i18n import current_language, t, translate
 from ui.state import current_actor, current_scope, get_bundle, get_store
 
 AGENCY_KEY = "journey_agency"
 bundle = get_bundle()
 store = get_store()
 scope = current_scope()
+lang = current_language()
 
 
-def _type_label(agency_type: str) -> str:
-    return t(f"start.type_{agency_type}")
+# Option labels never read session state (AppTest calls them outside the script thread).
+def _type_label(agency_type: str, lang: str = lang) -> str:
+    return translate(lang, f"start.type_{agency_type}")
 
 
-def _agency_label(agency: Agency) -> str:
+def _agency_label(agency: Agency, lang: str = lang) -> str:
     where = f", {journey.province_name(agency.province)}" if agency.province else ""
-    return f"{agency.name} ({_type_label(agency.type)}{where})"
+    return f"{agency.name} ({_type_label(agency.type, lang)}{where})"
 
 
 def _add_agency() -> None:
@@ -96,7 +98,7 @@ st.subheader(t("start.agency_section"))
 if "start_agency_mode" not in st.session_state:
     st.session_state["start_agency_mode"] = "existing" if agencies else "new"
 st.segmented_control(t("start.agency_mode"), ["existing", "new"], key="start_agency_mode",
-                     format_func=lambda m: t(f"start.mode_{m}"), label_visibility="collapsed")
+                     format_func=lambda m, lang=lang: translate(lang, f"start.mode_{m}"), label_visibility="collapsed")
 mode = st.session_state.get("start_agency_mode") or "existing"
 
 selected: Agency | None = None

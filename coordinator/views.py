@@ -446,7 +446,7 @@ def round_year(round_: str) -> int | None:
 
 
 PROJECTION_COLUMNS = [
-    "year", "min_level", "target_share", "rounds", "first_round", "last_round", "last_share",
+    "key", "year", "min_level", "target_share", "rounds", "first_round", "last_round", "last_share",
     "gain_per_year", "projected_share", "status", "reach_year",
 ]
 
@@ -470,7 +470,7 @@ def projection(pop: Population, filters: Filters) -> pd.DataFrame:
             column = f"ge_{population.min_level}"
             values = usable[column].to_numpy(dtype=float)
             row: dict[str, object] = {
-                "year": year, "min_level": population.min_level, "target_share": population.share,
+                "key": column, "year": year, "min_level": population.min_level, "target_share": population.share,
                 "rounds": len(usable), "first_round": None, "last_round": None, "last_share": math.nan,
                 "gain_per_year": math.nan, "projected_share": math.nan, "status": "no_trend", "reach_year": None,
             }
@@ -482,6 +482,18 @@ def projection(pop: Population, filters: Filters) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
     frame["reach_year"] = pd.array([None if v is None else int(v) for v in frame["reach_year"]], dtype="Int64")
     return frame
+
+
+def observed_shares(pop: Population, filters: Filters) -> pd.DataFrame:
+    """The share at each target level per round, long: columns round, year, key (``ge_3``), share.
+    Rounds that name no year are left out (they cannot be placed on a time axis)."""
+    shares = trend(pop, filters, by="all")
+    keys = [f"ge_{k}" for k in population_levels(pop)]
+    long = shares.melt(id_vars=["round"], value_vars=keys, var_name="key", value_name="share")
+    long["year"] = long["round"].map(round_year)
+    long = long.dropna(subset=["year"])
+    long["year"] = long["year"].astype(int)
+    return long[["round", "year", "key", "share"]].reset_index(drop=True)
 
 
 def _project(years: np.ndarray, shares: np.ndarray, target_year: int, target_share: float) -> dict[str, object]:

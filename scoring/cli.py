@@ -24,6 +24,7 @@ from scoring.content import (
     load_targets,
     shipped_content_files,
 )
+from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
 from scoring.model import Questionnaire
 from scoring.responses import load_paths
@@ -184,23 +185,29 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def command_score(args: argparse.Namespace, bundle: Bundle) -> int:
-    from scoring.engine import score
-    from scoring.results import all_agency_results, summary_row
-
+def _load_and_score(args: argparse.Namespace, bundle: Bundle) -> tuple[ScoreResult | None, bool]:
+    """Score what loads; report the rest. Returns the result (None if nothing loaded) and whether all loaded."""
     loaded = load_paths(args.paths, bundle)
     _print_problems(loaded.problems)
     if loaded.frame.empty:
-        print("nothing to score", file=sys.stderr)
+        print("nothing to score: no valid response was found", file=sys.stderr)
+        return None, False
+    return score(loaded.frame, bundle), not loaded.problems
+
+
+def command_score(args: argparse.Namespace, bundle: Bundle) -> int:
+    from scoring.results import all_agency_results, summary_row
+
+    result, clean = _load_and_score(args, bundle)
+    if result is None:
         return EXIT_INVALID
-    result = score(loaded.frame, bundle)
     if args.format == "json":
         rows = [summary_row(r) for r in all_agency_results(result)]
         _emit(json.dumps(rows, ensure_ascii=False, indent=2), args.output)
     else:
         table = _flat_table(result.agencies, result.dimension_levels().reset_index(drop=True))
         _emit(table.to_csv(index=False) if args.format == "csv" else table.to_string(index=False), args.output)
-    return EXIT_INVALID if loaded.problems else EXIT_OK
+    return EXIT_OK if clean else EXIT_INVALID
 
 
 def _flat_table(agencies: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
@@ -215,15 +222,12 @@ def _flat_table(agencies: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
 
 
 def command_summary(args: argparse.Namespace, bundle: Bundle) -> int:
-    from scoring.engine import score
     from scoring.population import population_summary
 
-    loaded = load_paths(args.paths, bundle)
-    _print_problems(loaded.problems)
-    if loaded.frame.empty:
-        print("nothing to summarise", file=sys.stderr)
+    result, clean = _load_and_score(args, bundle)
+    if result is None:
         return EXIT_INVALID
-    summary = population_summary(score(loaded.frame, bundle))
+    summary = population_summary(result)
     if args.format == "json":
         _emit(summary.to_json(orient="records", force_ascii=False, indent=2), args.output)
     elif args.format == "csv":
@@ -233,7 +237,7 @@ def command_summary(args: argparse.Namespace, bundle: Bundle) -> int:
         shown["share"] = (shown["share"] * 100).round(1).astype(str) + " %"
         shown["target_share"] = (shown["target_share"] * 100).round(0).astype(int).astype(str) + " %"
         _emit(shown.drop(columns=["share_gap"]).to_string(index=False), args.output)
-    return EXIT_INVALID if loaded.problems else EXIT_OK
+    return EXIT_OK if clean else EXIT_INVALID
 
 
 def command_generate(args: argparse.Namespace, bundle: Bundle) -> int:

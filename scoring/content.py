@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.errors import ContentError, Problem
-from scoring.model import Questionnaire, Rubric, Targets
+from scoring.model import Questionnaire, Rubric, RubricQuestionnaireRef, Targets
 from scoring.yamlio import LocatedDocument, load_model
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -54,18 +54,26 @@ def rubric_path(rubric: str | Path) -> Path:
     return path
 
 
-def check_rubric(questionnaire: Questionnaire, rubric: Rubric, doc: LocatedDocument) -> list[Problem]:
-    problems = []
-
+def _reporter(doc: LocatedDocument, problems: list[Problem]):
     def add(location: tuple, message: str) -> None:
         problems.append(Problem(doc.path, doc.line_of(location), message))
 
-    if rubric.questionnaire.id != questionnaire.id or rubric.questionnaire.major != questionnaire.major:
+    return add
+
+
+def _check_questionnaire_ref(what: str, ref: RubricQuestionnaireRef, questionnaire: Questionnaire, add) -> None:
+    if ref.id != questionnaire.id or ref.major != questionnaire.major:
         add(
             ("questionnaire",),
-            f"rubric is for questionnaire {rubric.questionnaire.id} v{rubric.questionnaire.major}.x, "
+            f"{what} for questionnaire {ref.id} v{ref.major}.x, "
             f"but the questionnaire is {questionnaire.id} v{questionnaire.version}",
         )
+
+
+def check_rubric(questionnaire: Questionnaire, rubric: Rubric, doc: LocatedDocument) -> list[Problem]:
+    problems: list[Problem] = []
+    add = _reporter(doc, problems)
+    _check_questionnaire_ref("rubric is", rubric.questionnaire, questionnaire, add)
     question_ids = {q.id for q in questionnaire.questions}
     numeric_ids = {q.id for q in questionnaire.questions if q.kind == "numeric"}
     for qid in rubric.question_weights:
@@ -82,17 +90,9 @@ def check_rubric(questionnaire: Questionnaire, rubric: Rubric, doc: LocatedDocum
 
 
 def check_targets(questionnaire: Questionnaire, targets: Targets, doc: LocatedDocument) -> list[Problem]:
-    problems = []
-
-    def add(location: tuple, message: str) -> None:
-        problems.append(Problem(doc.path, doc.line_of(location), message))
-
-    if targets.questionnaire.id != questionnaire.id or targets.questionnaire.major != questionnaire.major:
-        add(
-            ("questionnaire",),
-            f"targets are for questionnaire {targets.questionnaire.id} v{targets.questionnaire.major}.x, "
-            f"but the questionnaire is {questionnaire.id} v{questionnaire.version}",
-        )
+    problems: list[Problem] = []
+    add = _reporter(doc, problems)
+    _check_questionnaire_ref("targets are", targets.questionnaire, questionnaire, add)
     dimension_ids = {d.id for d in questionnaire.dimensions}
     for year, target in targets.years.items():
         for did in target.dimension_min_levels:

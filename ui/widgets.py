@@ -13,7 +13,7 @@ from scoring.content import Bundle
 from scoring.model import Question
 from storage import AssessmentInfo, StoredAnswer
 from ui import journey
-from ui.i18n import t, tx
+from ui.i18n import current_language, t, translate, tx
 from ui.state import current_actor, current_scope, get_store
 
 ANSWERS_KEY = "journey_answers"
@@ -148,18 +148,24 @@ def _on_evidence(assessment_id: int, question_id: str) -> None:
 # --- one question ----------------------------------------------------------------------------------------
 
 
-def _choice_label(bundle: Bundle, value: int | str) -> str:
+# Option labels take the language as an argument (never read session state): AppTest calls
+# format functions outside the script thread.
+
+
+def _choice_label(bundle: Bundle, lang: str, value: int | str) -> str:
     if value == NOT_APPLICABLE:
-        return t("assessment.choice_na")
+        return translate(lang, "assessment.choice_na")
     if value == DONT_KNOW:
-        return t("assessment.choice_dont_know")
+        return translate(lang, "assessment.choice_dont_know")
     level = int(value)
-    return t("assessment.choice_level", level=level, name=tx(bundle.questionnaire.level_definition(level).name))
+    name = bundle.questionnaire.level_definition(level).name.get(lang)
+    return translate(lang, "assessment.choice_level", level=level, name=name)
 
 
-def _mode_label(value: str) -> str:
-    return {"value": t("assessment.mode_value"), NOT_APPLICABLE: t("assessment.choice_na"),
-            DONT_KNOW: t("assessment.choice_dont_know")}[value]
+def _mode_label(lang: str, value: str) -> str:
+    key = {"value": "assessment.mode_value", NOT_APPLICABLE: "assessment.choice_na",
+           DONT_KNOW: "assessment.choice_dont_know"}[value]
+    return translate(lang, key)
 
 
 def _badge(state: str) -> str:
@@ -194,6 +200,7 @@ def question_block(ctx: AssessmentContext, question: Question, number: int, stat
     if state != state_at_run:
         st.rerun()
     disabled = ctx.readonly
+    lang = current_language()
     value = journey.choice_of(question, stored)
     shows_na = pending or value == NOT_APPLICABLE
     with st.container(border=True, key=f"block_{aid}_{qid}"):
@@ -203,7 +210,7 @@ def question_block(ctx: AssessmentContext, question: Question, number: int, stat
             st.session_state[key] = NOT_APPLICABLE if pending else value
             st.radio(
                 t("assessment.choose_level"), journey.LEVEL_CHOICES, index=None, key=key,
-                format_func=lambda v: _choice_label(bundle, v),
+                format_func=lambda v, lang=lang: _choice_label(bundle, lang, v),
                 captions=[tx(question.option(level).statement) for level in (1, 2, 3, 4, 5)] + ["", ""],
                 on_change=_on_choice, args=(aid, qid), disabled=disabled, label_visibility="collapsed",
             )
@@ -211,7 +218,7 @@ def question_block(ctx: AssessmentContext, question: Question, number: int, stat
             mode_key, num_key = _key(aid, qid, "mode"), _key(aid, qid, "num")
             mode = NOT_APPLICABLE if pending else (value if value in (NOT_APPLICABLE, DONT_KNOW) else "value")
             st.session_state[mode_key] = mode
-            st.radio(t("assessment.numeric_mode"), journey.NUMERIC_MODES, key=mode_key, format_func=_mode_label,
+            st.radio(t("assessment.numeric_mode"), journey.NUMERIC_MODES, key=mode_key, format_func=lambda v, lang=lang: _mode_label(lang, v),
                      horizontal=True, on_change=_on_mode, args=(aid, qid), disabled=disabled,
                      label_visibility="collapsed")
             if mode == "value":
@@ -251,14 +258,14 @@ def question_block(ctx: AssessmentContext, question: Question, number: int, stat
 # --- wizard navigation ---------------------------------------------------------------------------------
 
 
-def step_label(bundle: Bundle, progress: journey.Completeness, step: str) -> str:
+def step_label(bundle: Bundle, progress: journey.Completeness, lang: str, step: str) -> str:
     if step == journey.REVIEW_STEP:
         mark = "✓" if progress.complete else "→"
-        return f"{mark} {t('assessment.review_step')}"
+        return f"{mark} {translate(lang, 'assessment.review_step')}"
     index = bundle.dimension_ids.index(step) + 1
     done, total = progress.by_dimension[step]
     mark = "✓" if done == total else f"{done}/{total}"
-    return f"{index}. {tx(bundle.questionnaire.dimension(step).name)} · {mark}"
+    return f"{index}. {bundle.questionnaire.dimension(step).name.get(lang)} · {mark}"
 
 
 def _on_step_select() -> None:
@@ -268,7 +275,8 @@ def _on_step_select() -> None:
 def step_selector(bundle: Bundle, progress: journey.Completeness, steps: list[str], step: str) -> None:
     st.session_state["journey_step_select"] = step
     st.selectbox(t("assessment.go_to_step"), steps, key="journey_step_select",
-                 format_func=lambda s: step_label(bundle, progress, s), on_change=_on_step_select)
+                 format_func=lambda s, lang=current_language(): step_label(bundle, progress, lang, s),
+                 on_change=_on_step_select)
 
 
 def step_buttons(steps: list[str], step: str, position: str) -> None:
