@@ -9,7 +9,7 @@ from scoring.errors import ContentError
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 from ui.state import get_bundle
 
-st.set_page_config(page_title="DMM-VN", page_icon="📊", layout="wide")
+st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
 
 # The language and rubric survive a browser reload through the URL's query parameters.
 if "lang" not in st.session_state:
@@ -42,15 +42,15 @@ with st.sidebar:
 
 pages = {
     t("common.section_agency"): [
-        st.Page("app_pages/start.py", title=t("common.nav_start"), icon="🏠", url_path="start", default=True),
-        st.Page("app_pages/assessment.py", title=t("common.nav_assessment"), icon="📝", url_path="assessment"),
-        st.Page("app_pages/results.py", title=t("common.nav_results"), icon="📊", url_path="results"),
+        st.Page("app_pages/start.py", title=t("common.nav_start"), icon=":material/home:", default=True),
+        st.Page("app_pages/assessment.py", title=t("common.nav_assessment"), icon=":material/edit_note:", url_path="assessment"),
+        st.Page("app_pages/results.py", title=t("common.nav_results"), icon=":material/insights:", url_path="results"),
     ],
     t("common.section_national"): [
-        st.Page("app_pages/coordinator.py", title=t("common.nav_coordinator"), icon="🗺️", url_path="coordinator"),
+        st.Page("app_pages/coordinator.py", title=t("common.nav_coordinator"), icon=":material/map:", url_path="coordinator"),
     ],
     t("common.section_training"): [
-        st.Page("app_pages/trainer.py", title=t("common.nav_trainer"), icon="🎓", url_path="trainer"),
+        st.Page("app_pages/trainer.py", title=t("common.nav_trainer"), icon=":material/school:", url_path="trainer"),
     ],
 }
 st.navigation(pages).run()

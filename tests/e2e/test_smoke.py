@@ -11,8 +11,9 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_renders(app_server, page, lang):
-    for path in ("start", "assessment", "results", "coordinator", "trainer"):
+    for path in ("", "assessment", "results", "coordinator", "trainer"):
         page.goto(f"{app_server.url}/{path}?lang={lang}")
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, path
-        screenshot(page, f"smoke-{path}-{lang}")
+        assert "Page not found" not in page.content()
+        screenshot(page, f"smoke-{path or 'start'}-{lang}")

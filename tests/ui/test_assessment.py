@@ -1,0 +1,207 @@
+"""The assessment wizard: answers are saved at once, survive steps, reloads and a language switch;
+N/A needs a reason; submitting needs every question answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.content import Bundle
+from storage import Store
+from tests.ui.conftest import NATIONAL, create_draft, open_page, sample_response, texts
+from ui import journey
+
+ASSESSMENT = "app_pages/assessment.py"
+
+
+def key(aid: int, qid: str, part: str) -> str:
+    return f"q_{aid}_{qid}_{part}"
+
+
+def level_questions(bundle: Bundle, dimension: int) -> list[str]:
+    return [q.id for q in bundle.questionnaire.dimensions[dimension].questions if q.kind == "level"]
+
+
+def numeric_question(bundle: Bundle) -> str:
+    return next(q.id for q in bundle.questionnaire.questions if q.kind == "numeric")
+
+
+def test_no_open_assessment_points_to_start(store: Store) -> None:
+    at = open_page(ASSESSMENT)
+    assert "Chưa có bản đánh giá nào đang mở" in texts(at)
+
+
+def test_an_answer_is_stored_the_moment_it_is_given(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 0)[0]
+    at = open_page(ASSESSMENT, aid)
+    assert "Chưa trả lời" in at.markdown[0].value or any("Chưa trả lời" in m.value for m in at.markdown)
+    at.radio(key=key(aid, qid, "choice")).set_value(3).run()
+    assert not at.exception
+    assert store.load_answers(aid, NATIONAL)[qid].value == 3
+    at.radio(key=key(aid, qid, "choice")).set_value("dont_know").run()
+    assert store.load_answers(aid, NATIONAL)[qid].value == "dont_know"
+    at.text_input(key=key(aid, qid, "evidence")).set_value("https://dakha.gov.vn/qd-12").run()
+    assert store.load_answers(aid, NATIONAL)[qid].evidence == "https://dakha.gov.vn/qd-12"
+    assert f"1/{len(bundle.questionnaire.questions)}" in at.get("progress")[0].proto.text
+
+
+def test_moving_between_steps_keeps_answers(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    first, second = level_questions(bundle, 0)[0], level_questions(bundle, 1)[0]
+    at = open_page(ASSESSMENT, aid)
+    at.radio(key=key(aid, first, "choice")).set_value(4).run()
+    at.button(key="journey_next_bottom").click().run()
+    assert at.selectbox(key="journey_step_select").value == bundle.dimension_ids[1]
+    at.radio(key=key(aid, second, "choice")).set_value(2).run()
+    at.button(key="journey_prev_bottom").click().run()
+    assert at.radio(key=key(aid, first, "choice")).value == 4
+    # Jump anywhere with the step selector, and back.
+    at.selectbox(key="journey_step_select").set_value(bundle.dimension_ids[1]).run()
+    assert at.radio(key=key(aid, second, "choice")).value == 2
+    stored = store.load_answers(aid, NATIONAL)
+    assert (stored[first].value, stored[second].value) == (4, 2)
+
+
+def test_a_reload_shows_the_stored_answers(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 2)[1]
+    store.save_answer(aid, qid, 5, NATIONAL, "t", evidence="Biên bản họp")
+    at = open_page(ASSESSMENT, aid)  # a fresh session with ?a=<id>, as after a browser reload
+    at.selectbox(key="journey_step_select").set_value(bundle.dimension_ids[2]).run()
+    assert at.radio(key=key(aid, qid, "choice")).value == 5
+    assert at.text_input(key=key(aid, qid, "evidence")).value == "Biên bản họp"
+
+
+def test_not_applicable_without_a_reason_is_refused(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 0)[0]
+    at = open_page(ASSESSMENT, aid)
+    at.radio(key=key(aid, qid, "choice")).set_value("na").run()
+    assert not at.exception
+    assert qid not in store.load_answers(aid, NATIONAL)  # nothing stored without a reason
+    assert "Hãy nhập lý do" in texts(at)
+    assert journey.completeness(bundle, store.load_answers(aid, NATIONAL)).states[qid] == "unanswered"
+
+    at.text_input(key=key(aid, qid, "reason")).set_value("Xã không quản lý hệ thống này").run()
+    stored = store.load_answers(aid, NATIONAL)[qid]
+    assert (stored.value, stored.na_reason) == ("na", "Xã không quản lý hệ thống này")
+    assert "Hãy nhập lý do" not in texts(at)
+
+    # Emptying the reason is refused too: the saved reason stays.
+    at.text_input(key=key(aid, qid, "reason")).set_value("   ").run()
+    assert store.load_answers(aid, NATIONAL)[qid].na_reason == "Xã không quản lý hệ thống này"
+    assert at.text_input(key=key(aid, qid, "reason")).value == "Xã không quản lý hệ thống này"
+    assert "không được để trống" in texts(at)
+
+
+def test_choosing_na_keeps_the_previous_answer_until_a_reason_is_given(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 0)[0]
+    store.save_answer(aid, qid, 2, NATIONAL, "t")
+    at = open_page(ASSESSMENT, aid)
+    at.radio(key=key(aid, qid, "choice")).set_value("na").run()
+    assert store.load_answers(aid, NATIONAL)[qid].value == 2
+    # ...and it blocks submitting while the reason is missing.
+    at.selectbox(key="journey_step_select").set_value(journey.REVIEW_STEP).run()
+    assert any(qid == m.question_id and m.state == "na_reason"
+               for m in journey.completeness(bundle, store.load_answers(aid, NATIONAL), {qid}).missing)
+
+
+def test_numeric_indicator_with_range_check(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = numeric_question(bundle)
+    dimension = bundle.questionnaire.question(qid).dimension_id
+    at = open_page(ASSESSMENT, aid)
+    at.selectbox(key="journey_step_select").set_value(dimension).run()
+    at.number_input(key=key(aid, qid, "num")).set_value(57.5).run()
+    assert store.load_answers(aid, NATIONAL)[qid].value == 57.5
+    at.radio(key=key(aid, qid, "mode")).set_value("dont_know").run()
+    assert store.load_answers(aid, NATIONAL)[qid].value == "dont_know"
+    # Out of range is refused by the save function whatever the widget lets through.
+    outcome = journey.save_number(store, bundle, aid, qid, 150.0, NATIONAL, "t")
+    assert outcome.refusal == "out_of_range"
+    assert store.load_answers(aid, NATIONAL)[qid].value == "dont_know"
+
+
+def test_language_switch_keeps_answers_and_shows_english(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 0)[0]
+    at = open_page(ASSESSMENT, aid)
+    at.radio(key=key(aid, qid, "choice")).set_value(3).run()
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception
+    radio = at.radio(key=key(aid, qid, "choice"))
+    assert radio.value == 3
+    level3 = bundle.questionnaire.level_definition(3).name.en
+    assert f"Level 3 · {level3}" in radio.options
+    assert "Unanswered" in texts(at) and "Chưa trả lời" not in texts(at)
+    assert bundle.questionnaire.question(qid).text.en in texts(at)
+    assert store.load_answers(aid, NATIONAL)[qid].value == 3
+
+
+def test_submit_is_blocked_until_complete_and_lists_what_is_missing(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    complete = sample_response(bundle)
+    missing_ids = [q.id for q in bundle.questionnaire.dimensions[4].questions][:2]
+    for qid, value in complete.answers.items():
+        if qid in missing_ids:
+            continue
+        note = complete.notes.get(qid)
+        store.save_answer(aid, qid, value, NATIONAL, "t", na_reason=note.na_reason if note else None)
+    at = open_page(ASSESSMENT, aid)
+    at.selectbox(key="journey_step_select").set_value(journey.REVIEW_STEP).run()
+    shown = texts(at)
+    assert "Còn 2 câu hỏi" in shown
+    for qid in missing_ids:
+        assert bundle.questionnaire.question(qid).text.vi in shown
+    at.checkbox(key="journey_confirm").check()
+    at.button(key="journey_submit").click().run()
+    assert "Chưa thể nộp" in texts(at)
+    assert store.get_assessment(aid, NATIONAL).status == "draft"
+
+    # The jump button goes to the dimension with the missing questions.
+    dimension = bundle.questionnaire.dimensions[4].id
+    at.button(key=f"journey_jump_{dimension}").click().run()
+    assert at.selectbox(key="journey_step_select").value == dimension
+    for qid in missing_ids:
+        question = bundle.questionnaire.question(qid)
+        if question.kind == "level":
+            at.radio(key=key(aid, qid, "choice")).set_value(3).run()
+        else:
+            at.number_input(key=key(aid, qid, "num")).set_value(40.0).run()
+    at.selectbox(key="journey_step_select").set_value(journey.REVIEW_STEP).run()
+    assert "Đã trả lời đủ" in texts(at)
+    assert "Chưa rõ" in texts(at)  # don't-know answers are allowed but warned about
+    at.checkbox(key="journey_confirm").check()
+    at.button(key="journey_submit").click().run()
+    assert not at.exception
+    assert store.get_assessment(aid, NATIONAL).status == "submitted"
+    assert "Đã nộp bản đánh giá" in texts(at)
+
+
+def test_a_submitted_assessment_is_read_only(store: Store, bundle: Bundle) -> None:
+    info = store.import_response(sample_response(bundle), NATIONAL, "t", status="submitted")
+    at = open_page(ASSESSMENT, info.id)
+    qid = bundle.questionnaire.dimensions[0].questions[0].id
+    assert at.radio(key=key(info.id, qid, "choice")).disabled
+    assert at.text_input(key=key(info.id, qid, "evidence")).disabled
+    assert "chỉ còn để xem" in texts(at)
+    assert any(link.proto.page.endswith("results") or "results" in link.proto.page for link in at.get("page_link"))
+    outcome = journey.save_choice(store, bundle, info.id, qid, 5, None, NATIONAL, "t")
+    assert outcome.refusal == "locked"
+
+
+@pytest.mark.parametrize("state", ["done", "dont_know", "unanswered", "na_reason"])
+def test_completeness_states(store: Store, bundle: Bundle, state: str) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 0)[0]
+    if state == "done":
+        store.save_answer(aid, qid, 4, NATIONAL, "t")
+    elif state == "dont_know":
+        store.save_answer(aid, qid, "dont_know", NATIONAL, "t")
+    elif state == "na_reason":
+        store.save_answer(aid, qid, "na", NATIONAL, "t")  # e.g. from an old import without a reason
+    progress = journey.completeness(bundle, store.load_answers(aid, NATIONAL))
+    assert progress.states[qid] == state
+    assert progress.done == (1 if state in ("done", "dont_know") else 0)
+    assert not progress.complete
