@@ -1,8 +1,5 @@
-"""Placeholder until its issue lands."""
+"""National coordinator: every submitted assessment against the 2027 and 2030 targets."""
 
-import streamlit as st
+from ui.coordinator_view import render_coordinator_page
 
-from ui.i18n import t
-
-st.title(t("common.nav_coordinator"))
-st.info(t("common.coming_soon"))
+render_coordinator_page()

@@ -65,5 +65,6 @@ if result is None:
 provisional = not info.is_submitted
 if provisional:
     st.warning(t("results.provisional"), icon=":material/hourglass_top:")
-render_agency_result(result, bundle, key="results")
 render_downloads(result, bundle, response, provisional, key="results")
+st.divider()
+render_agency_result(result, bundle, key="results")

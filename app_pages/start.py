@@ -90,7 +90,8 @@ if open_id is not None:
         agency_name = by_id[open_info.agency_id].name if open_info.agency_id in by_id else open_info.agency_id
         with st.container(border=True):
             st.markdown(t("start.open_now", name=agency_name, round=open_info.round))
-            st.page_link("app_pages/assessment.py", label=t("start.continue"), icon="📝",
+            st.page_link("app_pages/assessment.py", icon="📝",
+                         label=t("start.view_assessment") if open_info.is_submitted else t("start.continue"),
                          query_params={journey.QUERY_KEY: str(open_info.id)})
 
 # --- 1. the agency -------------------------------------------------------------------------------------

@@ -21,6 +21,6 @@ elif chosen == "targets":
 elif chosen == "sample":
     view.render_sample(bundle, presentation)
 elif chosen == "compare":
-    view.render_compare(bundle)
+    view.render_compare(bundle, presentation)
 else:
     view.render_handbook(bundle)

@@ -15,6 +15,9 @@ Loading is split so that a Streamlit page can cache each step by a cheap change 
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -77,7 +80,25 @@ def data_stamp(index: pd.DataFrame) -> Stamp:
 def load_round(store: Store, scope: Scope, questionnaire_id: str, round_: str) -> pd.DataFrame:
     """The answers of every submitted assessment of one round, as categorical columns (small)."""
     frame = store.submitted_answers_frame(scope, round=round_, questionnaire_id=questionnaire_id)
-    return frame.astype("category")
+    compact = frame.astype("category")
+    del frame
+    release_memory()
+    return compact
+
+
+def release_memory() -> None:
+    """Collect garbage and hand freed heap pages back to the OS (glibc `malloc_trim`; a no-op
+    elsewhere). Loading a round creates and drops hundreds of thousands of row objects; without
+    this the process keeps their pages resident long after they are gone."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if not name:
+        return
+    try:
+        trim = ctypes.CDLL(name).malloc_trim
+    except (OSError, AttributeError):
+        return
+    trim(0)
 
 
 # --- the population ---------------------------------------------------------------------------
@@ -119,18 +140,28 @@ def score_rounds(frames: Sequence[pd.DataFrame], bundle: Bundle, index: pd.DataF
     parts = [_slim(score(frame, bundle)) for frame in frames if not frame.empty]
     if not parts:
         parts = [_slim(_empty_result(bundle))]
+    stacked = concat_frames(parts)
+    agencies = _with_assessment_columns(stacked.agencies, bundle, index)
+    return PopulationFrames(agencies=agencies, dimensions=stacked.dimensions, indicators=stacked.indicators)
+
+
+def concat_frames(parts: Sequence[PopulationFrames]) -> PopulationFrames:
+    """Several populations (e.g. one per round) as one, keeping rows aligned."""
+    if len(parts) == 1:
+        return parts[0]
     offsets = np.cumsum([0, *[len(p.agencies) for p in parts[:-1]]])
     indicators = []
     for part, offset in zip(parts, offsets, strict=True):
         shifted = part.indicators.copy()
         shifted["position"] = shifted["position"] + int(offset)
         indicators.append(shifted)
-    agencies = pd.concat([p.agencies for p in parts], ignore_index=True)
-    agencies = _with_assessment_columns(agencies, bundle, index)
-    dimensions = pd.concat([p.dimensions for p in parts], ignore_index=True)
     indicator_frame = pd.concat(indicators, ignore_index=True)
-    indicator_frame["indicator_id"] = indicator_frame["indicator_id"].astype("category")
-    return PopulationFrames(agencies=agencies, dimensions=dimensions, indicators=indicator_frame)
+    indicator_frame["indicator_id"] = indicator_frame["indicator_id"].astype(object).astype("category")
+    return PopulationFrames(
+        agencies=pd.concat([p.agencies for p in parts], ignore_index=True),
+        dimensions=pd.concat([p.dimensions for p in parts], ignore_index=True),
+        indicators=indicator_frame,
+    )
 
 
 def _with_assessment_columns(agencies: pd.DataFrame, bundle: Bundle, index: pd.DataFrame | None) -> pd.DataFrame:

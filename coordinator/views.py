@@ -111,15 +111,20 @@ def headline(pop: Population, filters: Filters) -> Headline:
     mask = selection(pop, filters)
     summary = population_summary(pop.selected(mask), by=())  # type: ignore[arg-type]
     rows = summary[(summary["group_by"] == "all") & (summary["target"] == "population")]
-    rows = rows.sort_values(["year", "min_level"], kind="stable")
-    tiles = [
-        Tile(
-            year=str(r.year), min_level=int(r.min_level), target_share=float(r.target_share),
-            agencies=int(r.agencies), meeting=int(r.meeting), share=float(r.share),
-            gap=float(r.share_gap), met=bool(r.met),
-        )
-        for r in rows.itertuples(index=False)
-    ]
+    found = {(str(r.year), int(r.min_level)): r for r in rows.itertuples(index=False)}
+    tiles = []
+    for year, target in sorted(pop.bundle.targets.years.items()):
+        for population in sorted(target.population, key=lambda p: p.min_level):
+            r = found.get((year, population.min_level))
+            if r is None:  # nobody selected: the summary has no row, the target is not met
+                tiles.append(Tile(year=year, min_level=population.min_level, target_share=population.share,
+                                  agencies=0, meeting=0, share=0.0, gap=population.share, met=False))
+                continue
+            tiles.append(Tile(
+                year=year, min_level=population.min_level, target_share=float(r.target_share),
+                agencies=int(r.agencies), meeting=int(r.meeting), share=float(r.share),
+                gap=float(r.share_gap), met=bool(r.met),
+            ))
     return Headline(agencies=int(mask.sum()), tiles=tiles)
 
 
@@ -217,7 +222,8 @@ def group_heatmap(
     wide = pd.DataFrame(values, columns=pop.dimension_ids)
     means = wide.groupby(keys).mean()
     counts = pd.Series(keys).value_counts()
-    long = means.rename_axis(index="group", columns="dimension_id").stack(future_stack=True).rename("value").reset_index()
+    long = means.rename_axis(index="group", columns="dimension_id").stack(future_stack=True)
+    long = long.rename("value").reset_index()
     long["agencies"] = long["group"].map(counts).astype(int)
     return long
 
@@ -260,7 +266,8 @@ def dimension_shortfall(pop: Population, filters: Filters, year: str) -> pd.Data
             "mean_level": mean_level,
         }
     )
-    return frame.sort_values(["share_below", "mean_level"], ascending=[False, True], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["share_below", "mean_level"], ascending=[False, True], kind="stable")
+    return frame.reset_index(drop=True)
 
 
 def indicator_status(pop: Population, filters: Filters, year: str) -> pd.DataFrame:
@@ -305,7 +312,8 @@ def province_rollup(pop: Population, filters: Filters, year: str) -> pd.DataFram
     for column in LIGHTS:
         frame[column] = counts[column]
     frame["share_green"] = frame["GREEN"] / frame["communes"].where(frame["communes"] > 0)
-    frame["mean_level"] = communes.groupby(communes["province_key"].astype(object))["overall_level"].mean().reindex(keys)
+    commune_levels = communes.groupby(communes["province_key"].astype(object))["overall_level"].mean()
+    frame["mean_level"] = commune_levels.reindex(keys)
     frame = frame.reset_index()
     return frame.sort_values(["share_green", "province_name"], na_position="last", kind="stable").reset_index(drop=True)
 
@@ -349,7 +357,8 @@ def ranking(pop: Population, filters: Filters, year: str) -> pd.DataFrame:
     table["rank"] = table["overall_score"].rank(method="min", ascending=False).astype("Int64")
     levels = pd.DataFrame(pop.matrix("level")[mask], columns=pop.dimension_ids, index=table.index).astype("Int64")
     table = pd.concat([table[RANKING_COLUMNS], levels], axis=1)
-    table = table.sort_values(["overall_score", "agency_name"], ascending=[False, True], na_position="last", kind="stable")
+    table = table.sort_values(["overall_score", "agency_name"], ascending=[False, True], na_position="last",
+                              kind="stable")
     return table.reset_index(drop=True)
 
 
@@ -445,6 +454,7 @@ def round_year(round_: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
+REACH_HORIZON = 2050  # beyond this year a projected "year reached" is shown as "after 2050"
 PROJECTION_COLUMNS = [
     "key", "year", "min_level", "target_share", "rounds", "first_round", "last_round", "last_share",
     "gain_per_year", "projected_share", "status", "reach_year",
@@ -480,7 +490,8 @@ def projection(pop: Population, filters: Filters) -> pd.DataFrame:
             row.update(_project(years, values, int(year), population.share))
             rows.append(row)
     frame = pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
-    frame["reach_year"] = pd.array([None if v is None else int(v) for v in frame["reach_year"]], dtype="Int64")
+    frame["reach_year"] = pd.array([pd.NA if v is None or pd.isna(v) else int(v) for v in frame["reach_year"]],
+                                   dtype="Int64")
     return frame
 
 

@@ -18,7 +18,9 @@ from scoring.content import Bundle
 from scoring.results import AgencyResult
 
 MAX_LEVEL = 5
-RADAR_SIZE = 440
+RADAR_SIZE = 420  # height in pixels; the width adds room for the labels
+RADAR_Y = 6.6  # data units shown above and below the centre (labels sit at 5.45)
+RADAR_X = 8.4
 AGENCY_COLOUR = "#1f5fa8"
 TARGET_COLOURS = ("#ef6c00", "#6a1b9a", "#00838f")
 
@@ -57,14 +59,14 @@ def dimension_bar(result: AgencyResult, bundle: Bundle, lang: str) -> alt.LayerC
     status_title = label("status_year", lang, year=first_year)
     domain = [status_names[k] for k in (LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_UNRATED)]
     colours = [LIGHT_COLOURS[k] for k in (LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_UNRATED)]
-    y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None,
+    y = alt.Y("dimension:N", sort=list(data["dimension"]), title=None, scale=alt.Scale(paddingInner=0.25),
               axis=alt.Axis(labelLimit=330, labelFontSize=11))
-    bars = alt.Chart(data).mark_bar(height=16).encode(
+    bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("level:Q", scale=alt.Scale(domain=[0, MAX_LEVEL]), title=label("level", lang),
                 axis=alt.Axis(values=list(range(0, MAX_LEVEL + 1)), format="d", tickMinStep=1)),
         y=y,
         color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=colours), title=status_title,
-                        legend=alt.Legend(orient="bottom")),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2)),
         tooltip=[alt.Tooltip("dimension:N", title=label("dimension", lang)),
                  alt.Tooltip("label:N", title=label("level", lang)),
                  alt.Tooltip("score:Q", title=label("score", lang), format=".2f"),
@@ -73,18 +75,23 @@ def dimension_bar(result: AgencyResult, bundle: Bundle, lang: str) -> alt.LayerC
     text = alt.Chart(data).mark_text(align="left", dx=4, fontSize=11).encode(
         x=alt.X("level:Q"), y=y, text="label:N",
     )
-    target_rows = pd.DataFrame([
-        {"level": level, "name": label("target_ring", lang, year=year, level=level)} for year, level in _targets(bundle)
-    ])
     layers: list[alt.Chart] = [bars, text]
-    if not target_rows.empty:
-        rules = alt.Chart(target_rows).mark_rule(strokeDash=[5, 4], strokeWidth=1.5).encode(
-            x="level:Q",
-            stroke=alt.Stroke("name:N", scale=alt.Scale(range=list(TARGET_COLOURS[: len(target_rows)])),
-                              title=label("target", lang), legend=alt.Legend(orient="bottom")),
-        )
-        layers.append(rules)
-    height = max(160, 28 * len(rows))
+    targets = _targets(bundle)
+    if targets:
+        target_rows = pd.DataFrame([
+            {"level": level, "name": label("target_ring", lang, year=year, level=level), "year": year,
+             "colour": TARGET_COLOURS[i % len(TARGET_COLOURS)]}
+            for i, (year, level) in enumerate(targets)
+        ])
+        layers.append(alt.Chart(target_rows).mark_rule(strokeDash=[5, 4], strokeWidth=1.5).encode(
+            x="level:Q", color=alt.Color("colour:N", scale=None), tooltip=alt.Tooltip("name:N", title=None),
+        ))
+        # Each target line is named where it starts, so no second legend is needed.
+        layers.append(alt.Chart(target_rows).mark_text(align="left", baseline="bottom", dx=3, dy=-2, fontSize=10,
+                                                       fontWeight="bold").encode(
+            x="level:Q", y=alt.value(0), text="year:N", color=alt.Color("colour:N", scale=None),
+        ))
+    height = 30 * len(rows) + 40
     return alt.layer(*layers).properties(width=420, height=height).resolve_scale(color="independent")
 
 
@@ -109,8 +116,8 @@ def dimension_radar(result: AgencyResult, bundle: Bundle, lang: str) -> alt.Laye
     for ring in range(1, MAX_LEVEL + 1):
         grid += [{**p, "ring": ring} for p in _polygon([float(ring)] * n, f"ring{ring}", n)]
     grid_chart = alt.Chart(pd.DataFrame(grid)).mark_line(color="#d0d0d0", strokeWidth=0.8).encode(
-        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-7.2, 7.2])),
-        y=alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-6.4, 6.4])),
+        x=alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-RADAR_X, RADAR_X])),
+        y=alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-RADAR_Y, RADAR_Y])),
         detail="series:N", order="order:Q",
     )
     spokes = []
@@ -169,7 +176,7 @@ def dimension_radar(result: AgencyResult, bundle: Bundle, lang: str) -> alt.Laye
         align = "center" if abs(cos) < 0.2 else ("left" if cos > 0 else "right")
         label_rows.append({
             "x": 5.45 * cos, "y": 5.45 * sin + (0.35 if sin > 0.9 else 0),
-            "text": _short(f"{k + 1}. {dimension.name.get(lang)}", width=20 if abs(cos) >= 0.2 else 30),
+            "text": "\n".join(_short(f"{k + 1}. {dimension.name.get(lang)}", width=20 if abs(cos) >= 0.2 else 30)),
             "align": align,
             "baseline": "bottom" if sin > 0.9 else ("top" if sin < -0.9 else "middle"),
         })
@@ -181,8 +188,9 @@ def dimension_radar(result: AgencyResult, bundle: Bundle, lang: str) -> alt.Laye
             if part.empty:
                 continue
             label_layers.append(
-                alt.Chart(part).mark_text(align=align, baseline=baseline, fontSize=10, lineHeight=12,
-                                          color="#333").encode(x="x:Q", y="y:Q", text="text")
+                alt.Chart(part).mark_text(align=align, baseline=baseline, fontSize=10, lineHeight=12, lineBreak="\n",
+                                          color="#333").encode(x="x:Q", y="y:Q", text="text:N")
             )
     chart = alt.layer(grid_chart, spoke_chart, ring_label_chart, fill, series_chart, points, *label_layers)
-    return chart.properties(width=RADAR_SIZE + 120, height=RADAR_SIZE).configure_view(stroke=None)
+    width = round(RADAR_SIZE * RADAR_X / RADAR_Y)  # the same scale on both axes: a regular polygon
+    return chart.properties(width=width, height=RADAR_SIZE).configure_view(stroke=None)

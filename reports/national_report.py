@@ -42,6 +42,19 @@ class NationalReport:
     status_names: Mapping[str, str]
     chart_labels: Mapping[str, str] = field(default_factory=dict)
     year: str = "2027"
+    reach_horizon: int = 2050
+
+
+def _reach(year: object, tr: Translate, horizon: int) -> str:
+    if year is None or pd.isna(year):
+        return "–"
+    return tr("coordinator.reach_after", year=horizon) if int(year) > horizon else str(int(year))
+
+
+def _room(pdf: ReportPDF, height_mm: float) -> None:
+    """Start a new page unless `height_mm` fit below, so a heading stays with its table or chart."""
+    if pdf.get_y() + height_mm > pdf.h - pdf.b_margin:
+        pdf.add_page()
 
 
 def _pct(value: object, lang_decimal: str) -> str:
@@ -69,9 +82,10 @@ def national_report_pdf(report: NationalReport) -> bytes:
         widths=(70, 30, 25, 30, 25),
     )
     if not report.tiles.empty:
-        pdf.image_png(chart_png(charts.targets_chart(report.tiles, report.chart_labels).properties(width=420).to_dict()),
-                      width=150)
+        chart = charts.targets_chart(report.tiles, report.chart_labels).properties(width=420)
+        pdf.image_png(chart_png(chart.to_dict()), width=150)
 
+    _room(pdf, 70)
     pdf.heading(tr("coordinator.pdf_lights", year=report.year))
     pdf.paragraph(tr("coordinator.lights_rule_short", year=report.year))
     lights = report.lights.copy()
@@ -87,6 +101,7 @@ def national_report_pdf(report: NationalReport) -> bytes:
         chart = charts.lights_chart(report.lights, report.type_names, report.light_names, report.chart_labels)
         pdf.image_png(chart_png(chart.properties(width=460).to_dict()), width=160)
 
+    _room(pdf, 80)
     pdf.heading(tr("coordinator.pdf_distribution"))
     if not report.distribution.empty:
         chart = charts.level_distribution_chart(report.distribution, report.type_names, report.level_names,
@@ -115,15 +130,17 @@ def national_report_pdf(report: NationalReport) -> bytes:
         size=7.5,
     )
 
+    _room(pdf, 60)
     pdf.heading(tr("coordinator.pdf_projection"))
     pdf.paragraph(tr("coordinator.projection_caption"))
     pdf.data_table(
         [tr("coordinator.col_target"), tr("coordinator.col_last_share"), tr("coordinator.col_gain"),
          tr("coordinator.col_projected"), tr("coordinator.col_status"), tr("coordinator.col_reach_year")],
         [[report.target_names.get(r.key, r.key), _pct(r.last_share, decimal),
-          "–" if pd.isna(r.gain_per_year) else f"{r.gain_per_year * 100:+.1f}".replace(".", decimal) + " pp",
+          "–" if pd.isna(r.gain_per_year)
+          else f"{r.gain_per_year * 100:+.1f}".replace(".", decimal) + " " + tr("coordinator.points_unit"),
           _pct(r.projected_share, decimal), report.status_names.get(r.status, r.status),
-          "–" if pd.isna(r.reach_year) else str(int(r.reach_year))]
+          _reach(r.reach_year, tr, report.reach_horizon)]
          for r in report.projection.itertuples(index=False)],
         widths=(55, 25, 25, 25, 30, 20),
     )
@@ -134,7 +151,8 @@ def national_report_pdf(report: NationalReport) -> bytes:
     pdf.heading(tr("coordinator.pdf_weakest", count=len(report.weakest)))
     pdf.data_table(
         [tr("coordinator.col_agency"), tr("coordinator.col_type"), tr("coordinator.col_province"),
-         tr("coordinator.col_level"), tr("coordinator.col_score"), tr("coordinator.col_light"), tr("coordinator.col_gap")],
+         tr("coordinator.col_level"), tr("coordinator.col_score"), tr("coordinator.col_light"),
+         tr("coordinator.col_gap")],
         [[r.agency_name, report.type_names.get(r.agency_type, r.agency_type),
           "" if r.province_name is None or pd.isna(r.province_name) else r.province_name,
           "–" if pd.isna(r.overall_level) else int(r.overall_level),

@@ -40,7 +40,7 @@ def heatmap_chart(
     measure: str = "level",
     row_field: str = "agency_name",
     id_field: str = "agency_id",
-    cell_height: int = 18,
+    cell_height: int = 20,
 ) -> alt.LayerChart:
     """Rows × dimensions with a coloured, labelled cell each (`mark_rect` + `mark_text`).
 
@@ -49,7 +49,9 @@ def heatmap_chart(
     """
     data = frame.copy()
     if id_field in data:
-        data["label"] = _unique_labels(data[row_field], data[id_field])
+        rows_once = data.drop_duplicates("row")
+        labels_once = _unique_labels(rows_once[row_field], rows_once[id_field])
+        data["label"] = data["row"].map(dict(zip(rows_once["row"], labels_once, strict=True)))
     else:
         data["label"] = data[row_field].astype(str)
     dims = list(dimension_names)
@@ -68,8 +70,9 @@ def heatmap_chart(
         dark = "datum.value !== null && (datum.value <= 1.5 || datum.value >= 4.5)"
         title = _label(labels, "level", "Level")
     x = alt.X("dimension:N", sort=dim_order, title=None,
-              axis=alt.Axis(orient="top", labelAngle=-35, labelLimit=190, labelAlign="left"))
-    y = alt.Y("label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=260))
+              axis=alt.Axis(orient="top", labelAngle=-40, labelLimit=230, labelAlign="left", labelOverlap=False,
+                            labelPadding=4))
+    y = alt.Y("label:N", sort=rows, title=None, axis=alt.Axis(labelLimit=260, labelFontSize=11, labelOverlap=False))
     tooltip = [alt.Tooltip("label:N", title=_label(labels, "agency", "Agency")),
                alt.Tooltip("dimension:N", title=_label(labels, "dimension", "Dimension")),
                alt.Tooltip("text:N", title=title)]
@@ -83,8 +86,7 @@ def heatmap_chart(
         text="text:N",
         color=alt.condition(dark, alt.value("white"), alt.value("#222222")),
     )
-    height = max(cell_height * len(rows), 40)
-    return alt.layer(background, cells, text).properties(height=height, width=alt.Step(62))
+    return alt.layer(background, cells, text).properties(height=alt.Step(cell_height), width=alt.Step(62))
 
 
 def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_names: Mapping[str, str],
@@ -96,7 +98,8 @@ def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_nam
     long["order"] = long["light"].map({k: i for i, k in enumerate(LIGHT_COLOURS)})
     domain = [light_names[k] for k in LIGHT_COLOURS]
     return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("group_name:N", title=None, sort=list(dict.fromkeys(long["group_name"]))),
+        y=alt.Y("group_name:N", title=None, sort=list(dict.fromkeys(long["group_name"])),
+                axis=alt.Axis(labelLimit=240)),
         x=alt.X("agencies:Q", stack="normalize", title=_label(labels, "share", "Share of agencies"),
                 axis=alt.Axis(format="%")),
         color=alt.Color("light_name:N", scale=alt.Scale(domain=domain, range=list(LIGHT_COLOURS.values())),
@@ -119,11 +122,11 @@ def level_distribution_chart(distribution: pd.DataFrame, type_names: Mapping[str
     domain = [level_names[k] for k in order]
     colours = [*LEVEL_COLOURS, UNRATED_COLOUR][: len(domain)]
     return alt.Chart(data).mark_bar().encode(
-        y=alt.Y("type_name:N", title=None),
+        y=alt.Y("type_name:N", title=None, axis=alt.Axis(labelLimit=240)),
         x=alt.X("agencies:Q", stack="normalize", title=_label(labels, "share", "Share of agencies"),
                 axis=alt.Axis(format="%")),
         color=alt.Color("level_name:N", scale=alt.Scale(domain=domain, range=colours),
-                        title=_label(labels, "level", "Level"), legend=alt.Legend(orient="bottom")),
+                        title=_label(labels, "level", "Level"), legend=alt.Legend(orient="bottom", columns=3)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("type_name:N", title=_label(labels, "agency_type", "Type")),
                  alt.Tooltip("level_name:N", title=_label(labels, "level", "Level")),
@@ -156,7 +159,8 @@ def province_chart(rollup: pd.DataFrame, labels: Labels) -> alt.Chart:
     data = rollup.dropna(subset=["share_green"]).copy()
     order = data["province_name"].tolist()
     bars = alt.Chart(data).mark_bar().encode(
-        y=alt.Y("province_name:N", sort=order, title=None, axis=alt.Axis(labelLimit=240)),
+        y=alt.Y("province_name:N", sort=order, title=None,
+                axis=alt.Axis(labelLimit=260, labelFontSize=11, labelOverlap=False)),
         x=alt.X("share_green:Q", title=_label(labels, "share_green", "Communes GREEN"),
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.Color("share_green:Q", scale=alt.Scale(domain=[0, 0.5, 1], range=["#c62828", "#f9a825", "#2e7d32"]),
@@ -168,7 +172,7 @@ def province_chart(rollup: pd.DataFrame, labels: Labels) -> alt.Chart:
     )
     text = bars.mark_text(align="left", dx=3, fontSize=10, color="#222222").encode(
         text=alt.Text("share_green:Q", format=".0%"), color=alt.value("#222222"))
-    return (bars + text).properties(height=alt.Step(18))
+    return (bars + text).properties(height=alt.Step(20))
 
 
 def trend_chart(trend: pd.DataFrame, measures: Mapping[str, str], labels: Labels,
@@ -179,15 +183,23 @@ def trend_chart(trend: pd.DataFrame, measures: Mapping[str, str], labels: Labels
                       value_name="share")
     long["measure_name"] = long["measure"].map(measures)
     long["group_name"] = long["group"].map(lambda g: (group_names or {}).get(g, str(g)))
-    x = alt.X("round:O", sort=list(rounds) if rounds else None, title=_label(labels, "round", "Round"))
+    x = alt.X("round:O", sort=list(rounds) if rounds else None, title=_label(labels, "round", "Round"),
+              axis=alt.Axis(labelAngle=0))
     y = alt.Y("share:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"),
               title=_label(labels, "share", "Share of agencies"))
-    colour_field = "group_name:N" if grouped else "measure_name:N"
     colour_title = _label(labels, "group", "Group") if grouped else _label(labels, "measure", "Measure")
+    legend = alt.Legend(orient="bottom", columns=4, labelLimit=220)
+    if grouped:
+        colour = alt.Color("group_name:N", title=colour_title, legend=legend)
+    else:
+        domain = list(measures.values())
+        colour = alt.Color("measure_name:N", title=colour_title, legend=legend,
+                           scale=alt.Scale(domain=domain, range=MEASURE_COLOURS[: len(domain)]))
     chart = alt.Chart(long).mark_line(point=True).encode(
         x=x, y=y,
-        color=alt.Color(colour_field, title=colour_title, legend=alt.Legend(orient="bottom", columns=4)),
-        strokeDash=alt.StrokeDash("measure_name:N", title=_label(labels, "measure", "Measure")) if grouped else alt.Undefined,
+        color=colour,
+        strokeDash=(alt.StrokeDash("measure_name:N", title=_label(labels, "measure", "Measure"))
+                    if grouped else alt.Undefined),
         tooltip=[alt.Tooltip("round:O", title=_label(labels, "round", "Round")),
                  alt.Tooltip("group_name:N", title=_label(labels, "group", "Group")),
                  alt.Tooltip("measure_name:N", title=_label(labels, "measure", "Measure")),
@@ -244,7 +256,8 @@ def targets_chart(tiles: pd.DataFrame, labels: Labels) -> alt.LayerChart:
         x=alt.X("share:Q", scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%"),
                 title=_label(labels, "share", "Share of agencies")),
     )
-    text = bars.mark_text(align="left", dx=3, fontSize=10, color="#222222").encode(text=alt.Text("share:Q", format=".1%"))
+    text = bars.mark_text(align="left", dx=3, fontSize=10, color="#222222").encode(
+        text=alt.Text("share:Q", format=".1%"))
     ticks = alt.Chart(tiles).mark_tick(color="#c62828", thickness=3, size=26).encode(
         y=alt.Y("name:N", sort=tiles["name"].tolist()), x="target_share:Q")
     return alt.layer(bars, text, ticks).properties(height=alt.Step(34))

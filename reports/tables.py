@@ -305,7 +305,7 @@ def scores_frame(result: AgencyResult, bundle: Bundle, lang: str, emoji: bool = 
     out = pd.DataFrame(rows)
     dims = frame.set_index("dimension_id")
     for column in ("answered", "na", "dont_know", "unanswered"):
-        values = [int(dims[column].sum())] + dims[column].astype(int).tolist()
+        values = [int(dims[column].sum()), *dims[column].astype(int).tolist()]
         out[label(column, lang)] = values
     return out
 
@@ -374,7 +374,6 @@ def indicators_frame(result: AgencyResult, bundle: Bundle, lang: str) -> pd.Data
         for indicator in result.targets[year].indicators:
             row = rows.setdefault(indicator.indicator_id, {
                 label("indicator", lang): indicator.name.get(lang),
-                label("question_id", lang): indicator.question_id,
                 label("value", lang): "—" if indicator.value is None else f"{indicator.value:g}%",
             })
             row[label("status_year", lang, year=year)] = (

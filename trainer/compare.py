@@ -10,12 +10,12 @@ OVERALL = "overall"
 
 
 def compare_dimensions(a: AgencyResult, b: AgencyResult, dimension_ids: list[str]) -> pd.DataFrame:
-    """One row per dimension and one for the whole agency (item 'overall').
+    """One row for the whole agency (item 'overall', first) and one per dimension.
 
     Columns: item, score_a, level_a, gated_a, continuous_a, the same for b, and score_delta (b - a).
     """
     rows = []
-    for item in [*dimension_ids, OVERALL]:
+    for item in [OVERALL, *dimension_ids]:
         row: dict[str, object] = {"item": item}
         for side, result in (("a", a), ("b", b)):
             if item == OVERALL:

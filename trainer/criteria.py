@@ -50,23 +50,44 @@ def band_statements(bands: list[NumericBand]) -> dict[int, Text]:
     return statements
 
 
-def question_levels(bundle: Bundle, question: Question) -> dict[int, tuple[Text, Text]]:
-    """(statement, evidence) for each level 1-5 of a question, level or numeric."""
+def minimum_statements(bands: list[NumericBand]) -> dict[int, Text]:
+    """For each level, the least percentage that reaches it or more ("at least 50%")."""
+    statements: dict[int, Text] = {}
+    for level in LEVELS:
+        reaching = [b.min for b in bands if b.level >= level]
+        if not reaching:
+            statements[level] = Text(vi="Không có ngưỡng cho cấp này.", en="No threshold for this level.")
+        else:
+            low = _pct(min(reaching))
+            statements[level] = Text(vi=f"Đạt ít nhất {low} (ngưỡng cấp {level}).",
+                                     en=f"At least {low} (the level {level} threshold).")
+    return statements
+
+
+def question_levels(bundle: Bundle, question: Question, numeric: str = "band") -> dict[int, tuple[Text, Text]]:
+    """(statement, evidence) for each level 1-5 of a question.
+
+    Percentage questions have no statements: `numeric="band"` describes the range of each level
+    ("from 50% to below 80%", for the matrix), `numeric="minimum"` what reaching the level takes
+    ("at least 50%", for requirements).
+    """
     if question.kind == "level":
         return {o.level: (o.statement, o.evidence) for o in question.options}
     rubric = bundle.rubric
     bands = rubric.numeric_bands_by_question.get(question.id, rubric.numeric_bands)
-    return {level: (text, _NUMERIC_EVIDENCE) for level, text in band_statements(bands).items()}
+    texts = band_statements(bands) if numeric == "band" else minimum_statements(bands)
+    return {level: (text, _NUMERIC_EVIDENCE) for level, text in texts.items()}
 
 
-def criteria_frame(bundle: Bundle, lang: str) -> pd.DataFrame:
-    """One row per question and level, in questionnaire order, with every text in `lang`."""
+def criteria_frame(bundle: Bundle, lang: str, numeric: str = "band") -> pd.DataFrame:
+    """One row per question and level, in questionnaire order, with every text in `lang`
+    (percentage questions as in `question_levels`)."""
     questionnaire = bundle.questionnaire
     level_names = {d.level: d.name.get(lang) for d in questionnaire.levels}
     rows = []
     for dimension in questionnaire.dimensions:
         for question in dimension.questions:
-            for level, (statement, evidence) in sorted(question_levels(bundle, question).items()):
+            for level, (statement, evidence) in sorted(question_levels(bundle, question, numeric).items()):
                 rows.append({
                     "dimension_id": dimension.id,
                     "dimension_name": nfc(dimension.name.get(lang)),
@@ -98,10 +119,11 @@ def criteria_matrix(bundle: Bundle, dimension_id: str, lang: str) -> pd.DataFram
 
 
 def level_requirements(bundle: Bundle, level: int, lang: str, dimension_id: str | None = None) -> pd.DataFrame:
-    """What level `level` requires everywhere (or in one dimension): one row per question."""
+    """What level `level` requires everywhere (or in one dimension): one row per question
+    (a percentage question says the least value that reaches the level)."""
     if level not in LEVELS:
         raise ValueError(f"level must be 1-5, got {level!r}")
-    frame = criteria_frame(bundle, lang)
+    frame = criteria_frame(bundle, lang, numeric="minimum")
     frame = frame[frame["level"] == level]
     if dimension_id is not None:
         frame = frame[frame["dimension_id"] == dimension_id]

@@ -11,6 +11,7 @@ from scoring import LoadedResponses, ScoreResult, load_paths, score
 from scoring.content import PROJECT_ROOT, Bundle
 from scoring.errors import Problem
 from scoring.results import AgencyResult, agency_result
+from trainer.text import fold
 
 SAMPLE_DIR = PROJECT_ROOT / "sample_responses"
 SEPARATOR = "::"
@@ -47,13 +48,14 @@ class Samples:
 
     @property
     def keys(self) -> list[str]:
-        """Every sample, ordered by agency type, name and round."""
+        """Every sample, ordered by agency type, name (as a Vietnamese reader expects: Đ with D) and round."""
         if self.result is None:
             return []
         table = self.result.agencies.copy()
         order = {"ministry": 0, "province": 1, "commune": 2}
         table["_type"] = table["agency_type"].map(order).fillna(9)
-        table = table.sort_values(["_type", "agency_name", "round"], kind="stable")
+        table["_name"] = [fold(str(n)) if isinstance(n, str) else "" for n in table["agency_name"]]
+        table = table.sort_values(["_type", "_name", "round"], kind="stable")
         return [sample_key(a, r) for a, r in zip(table["agency_id"], table["round"], strict=True)]
 
     def label(self, key: str) -> str:

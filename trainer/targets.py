@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scoring.content import Bundle
-from scoring.model import GateRule
+from scoring.model import GateRule, Text
 from trainer.criteria import criteria_frame
 from trainer.text import nfc
+
+_INDICATOR_NOTE = Text(vi="Chỉ tiêu năm {year}: {target}.", en="Indicator target for {year}: {target}.")
 
 
 @dataclass(frozen=True)
@@ -38,14 +40,24 @@ def year_summary(bundle: Bundle, year: str) -> YearSummary:
 def target_requirements(bundle: Bundle, year: str, lang: str) -> pd.DataFrame:
     """For one year, per dimension: the required level and each question's criterion at that level.
 
+    A percentage question says the least value reaching the level and, when it carries an
+    indicator with a target that year, the indicator's target as well.
+
     Columns: year, dimension_id, dimension_name, required_level, level_name, question_id, kind,
     question_text, guidance, statement, evidence (questionnaire order).
     """
     if year not in bundle.targets.years:
         raise KeyError(f"no target for year {year!r} (years: {', '.join(bundle.years)})")
-    frame = criteria_frame(bundle, lang)
+    frame = criteria_frame(bundle, lang, numeric="minimum")
     required = frame["dimension_id"].map(lambda d: bundle.targets.dimension_min_level(year, d))
     rows = frame[frame["level"] == required].copy()
+    indicator_targets = {i.question: i.targets[year] for i in bundle.targets.indicators if year in i.targets}
+    note = _INDICATOR_NOTE.get(lang)
+    rows["statement"] = [
+        f"{statement} {note.format(year=year, target=f'{indicator_targets[qid]:g}%')}" if qid in indicator_targets
+        else statement
+        for qid, statement in zip(rows["question_id"], rows["statement"], strict=True)
+    ]
     rows.insert(0, "year", year)
     rows = rows.rename(columns={"level": "required_level"})
     columns = ["year", "dimension_id", "dimension_name", "required_level", "level_name", "question_id", "kind",

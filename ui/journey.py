@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Literal
 
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE
@@ -23,7 +23,7 @@ from scoring.model import Agency, AnswerNote, Question, Response
 from scoring.responses import check_answer, parse_response, responses_frame
 from scoring.results import AgencyResult, agency_result
 from scoring.synthetic import PROVINCES
-from storage import AssessmentInfo, DuplicateAssessment, Scope, StorageError, Store, StoredAnswer
+from storage import KEEP, AssessmentInfo, DuplicateAssessment, Scope, StorageError, Store, StoredAnswer
 
 QUERY_KEY = "a"
 SESSION_KEY = "journey_open_assessment"
@@ -132,10 +132,7 @@ def build_agency(name: str, agency_type: str, province: str | None, agency_id: s
         problems.append("name_required")
     if agency_type in ("commune", "province") and not province:
         problems.append("province_required")
-    if agency_type == "province" and province:
-        wanted = province
-    else:
-        wanted = (agency_id or "").strip() or slugify(name)
+    wanted = province if agency_type == "province" and province else (agency_id or "").strip() or slugify(name)
     if name and (not wanted or len(wanted) > MAX_ID_LENGTH or not re.fullmatch(r"[A-Za-z0-9_.\-]+", wanted)):
         problems.append("id_invalid")
     if not problems and existing is not None and wanted in existing and existing[wanted].name != name:
@@ -254,64 +251,84 @@ class SaveOutcome:
     saved: bool
     refusal: Refusal | None = None
     detail: str = ""
+    row: StoredAnswer | None = None  # what the question's row now holds (when saved; None: no row)
+
+
+def stored_after(current: StoredAnswer | None, value: object = KEEP, na_reason: object = KEEP,
+                 evidence: object = KEEP) -> StoredAnswer | None:
+    """The row `save_answer`/`save_note` leave behind, from the row before (KEEP: unchanged), in the
+    store's own canonical forms; None when the row is gone. Lets the UI update its cache without
+    reading the assessment again."""
+    from storage import canonical_value, parse_value
+
+    old_value = current.value if current else None
+    new_value = old_value if value is KEEP else (None if value is None else parse_value(canonical_value(value)))  # type: ignore[arg-type]
+    reason = (current.na_reason if current else None) if na_reason is KEEP else ((na_reason or "").strip() or None)  # type: ignore[union-attr]
+    note = (current.evidence if current else None) if evidence is KEEP else ((evidence or "").strip() or None)  # type: ignore[union-attr]
+    if new_value is None and reason is None and note is None:
+        return None
+    return StoredAnswer(value=new_value, na_reason=reason, evidence=note, updated_at=datetime.now(UTC))
 
 
 def _save(store: Store, assessment_id: int, question_id: str, value: int | float | str | None, scope: Scope,
-          actor: str, **notes: str | None) -> SaveOutcome:
+          actor: str, na_reason: str | None, current: StoredAnswer | None = None) -> SaveOutcome:
     from storage import AssessmentLocked
 
     try:
-        store.save_answer(assessment_id, question_id, value, scope, actor, **notes)
+        store.save_answer(assessment_id, question_id, value, scope, actor, na_reason=na_reason)
     except AssessmentLocked as exc:
         return SaveOutcome(False, "locked", str(exc))
     except StorageError as exc:
         return SaveOutcome(False, "storage_error", str(exc))
-    return SaveOutcome(True)
+    return SaveOutcome(True, row=stored_after(current, value, na_reason))
+
+
+# Each save function takes the question's `current` row (optional): the outcome's `row` is then the
+# row as stored afterwards.
 
 
 def save_choice(store: Store, bundle: Bundle, assessment_id: int, question_id: str, choice: int | str | None,
-                reason: str | None, scope: Scope, actor: str) -> SaveOutcome:
+                reason: str | None, scope: Scope, actor: str, current: StoredAnswer | None = None) -> SaveOutcome:
     """A level question's radio (1-5, "na", "dont_know"). N/A needs a reason when the rubric says
     so: without one NOTHING is stored (the previous answer stays) and the refusal is returned."""
-    if choice is None:
-        return _save(store, assessment_id, question_id, None, scope, actor, na_reason=None)
     if choice == NOT_APPLICABLE:
-        return save_reason(store, bundle, assessment_id, question_id, reason, scope, actor)
-    return _save(store, assessment_id, question_id, choice, scope, actor, na_reason=None)
+        return save_reason(store, bundle, assessment_id, question_id, reason, scope, actor, current)
+    return _save(store, assessment_id, question_id, choice, scope, actor, None, current)
 
 
 def save_reason(store: Store, bundle: Bundle, assessment_id: int, question_id: str, reason: str | None,
-                scope: Scope, actor: str) -> SaveOutcome:
+                scope: Scope, actor: str, current: StoredAnswer | None = None) -> SaveOutcome:
     """Record N/A with its reason; an empty reason is refused (a stored reason is kept)."""
     text = unicodedata.normalize("NFC", (reason or "").strip())
     if not text and bundle.rubric.not_applicable.requires_reason:
         return SaveOutcome(False, "na_needs_reason")
-    return _save(store, assessment_id, question_id, NOT_APPLICABLE, scope, actor, na_reason=text or None)
+    return _save(store, assessment_id, question_id, NOT_APPLICABLE, scope, actor, text or None, current)
 
 
 def save_number(store: Store, bundle: Bundle, assessment_id: int, question_id: str, value: float | None,
-                scope: Scope, actor: str) -> SaveOutcome:
+                scope: Scope, actor: str, current: StoredAnswer | None = None) -> SaveOutcome:
     """A numeric indicator (a percentage within the question's range); None clears the answer."""
     if value is None:
-        return _save(store, assessment_id, question_id, None, scope, actor, na_reason=None)
+        return _save(store, assessment_id, question_id, None, scope, actor, None, current)
     why = check_answer(bundle.questionnaire, question_id, float(value))
     if why:
         return SaveOutcome(False, "out_of_range", why)
-    return _save(store, assessment_id, question_id, float(value), scope, actor, na_reason=None)
+    return _save(store, assessment_id, question_id, float(value), scope, actor, None, current)
 
 
 def save_special(store: Store, bundle: Bundle, assessment_id: int, question_id: str, mode: str,
-                 number: float | None, reason: str | None, scope: Scope, actor: str) -> SaveOutcome:
+                 number: float | None, reason: str | None, scope: Scope, actor: str,
+                 current: StoredAnswer | None = None) -> SaveOutcome:
     """A numeric question's mode radio: a value, "na" (needs a reason) or "dont_know"."""
     if mode == NOT_APPLICABLE:
-        return save_reason(store, bundle, assessment_id, question_id, reason, scope, actor)
+        return save_reason(store, bundle, assessment_id, question_id, reason, scope, actor, current)
     if mode == DONT_KNOW:
-        return _save(store, assessment_id, question_id, DONT_KNOW, scope, actor, na_reason=None)
-    return save_number(store, bundle, assessment_id, question_id, number, scope, actor)
+        return _save(store, assessment_id, question_id, DONT_KNOW, scope, actor, None, current)
+    return save_number(store, bundle, assessment_id, question_id, number, scope, actor, current)
 
 
 def save_evidence(store: Store, assessment_id: int, question_id: str, text: str | None, scope: Scope,
-                  actor: str) -> SaveOutcome:
+                  actor: str, current: StoredAnswer | None = None) -> SaveOutcome:
     from storage import AssessmentLocked
 
     note = unicodedata.normalize("NFC", (text or "").strip()) or None
@@ -321,7 +338,7 @@ def save_evidence(store: Store, assessment_id: int, question_id: str, text: str 
         return SaveOutcome(False, "locked", str(exc))
     except StorageError as exc:
         return SaveOutcome(False, "storage_error", str(exc))
-    return SaveOutcome(True)
+    return SaveOutcome(True, row=stored_after(current, evidence=note))
 
 
 def choice_of(question: Question, stored: StoredAnswer | None) -> int | str | None:

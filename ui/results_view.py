@@ -16,12 +16,6 @@ from ui.i18n import current_language, t, tx
 LIGHT_BADGE_COLOURS = {"GREEN": "green", "YELLOW": "orange", "RED": "red", "UNRATED": "gray"}
 
 
-def _level_value(bundle: Bundle, level: int | None) -> str:
-    if level is None:
-        return t("common.not_rated")
-    return f"{level} · {tx(bundle.questionnaire.level_definition(level).name)}"
-
-
 def _light_badge(light: str, lang: str, bundle: Bundle) -> str:
     colour = LIGHT_BADGE_COLOURS.get(light, "gray")
     return f":{colour}-badge[{tables.light_text(light, lang, bundle, long=True)}]"
@@ -51,16 +45,20 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
         official = result.official_reading
         star = " ★"
         cols = st.columns(4)
-        cols[0].metric(t("results.overall_level"), _level_value(bundle, result.overall_level), border=True,
-                       help=t("results.overall_level_help"))
+        metrics = [
+            (t("results.overall_level"), result.overall_level, t("results.overall_level_help")),
+            (t("results.gated_level") + (star if official == "gated" else ""), result.overall_gated_level,
+             t("results.gated_help")),
+            (t("results.continuous_level") + (star if official == "continuous" else ""),
+             result.overall_continuous_level, t("results.continuous_help")),
+        ]
+        for col, (title, level, help_text) in zip((cols[0], cols[2], cols[3]), metrics, strict=True):
+            name = tx(questionnaire.level_definition(level).name) if level is not None else None
+            col.metric(title, str(level) if level is not None else "—", delta=name or t("common.not_rated"),
+                       delta_color="off", delta_arrow="off", border=True, help=help_text)
         cols[1].metric(t("results.overall_score"), tables.fmt_score(result.overall_score), border=True,
+                       delta=t("results.score_scale"), delta_color="off", delta_arrow="off",
                        help=t("results.overall_score_help"))
-        cols[2].metric(t("results.gated_level") + (star if official == "gated" else ""),
-                       _level_value(bundle, result.overall_gated_level), border=official == "gated",
-                       help=t("results.gated_help"))
-        cols[3].metric(t("results.continuous_level") + (star if official == "continuous" else ""),
-                       _level_value(bundle, result.overall_continuous_level), border=official == "continuous",
-                       help=t("results.continuous_help"))
         st.caption(t("results.official_note", reading=t(f"results.reading_{official}")))
         if not result.rated:
             st.warning(t("results.not_all_rated"))
@@ -80,21 +78,23 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
                 lines.append(t("results.indicators_met", met=met, total=len(status.indicators)))
                 st.caption(" · ".join(lines))
 
-        left, right = st.columns(2)
+        left, right = st.columns([5, 4])
         with left:
             st.markdown(f"#### {t('results.bar_title')}")
-            st.altair_chart(dimension_bar(result, bundle, lang), key=f"{key}_bar", width="content")
+            st.altair_chart(dimension_bar(result, bundle, lang), key=f"{key}_bar", width="stretch")
         with right:
             st.markdown(f"#### {t('results.radar_title')}")
-            st.altair_chart(dimension_radar(result, bundle, lang), key=f"{key}_radar", width="content")
+            st.altair_chart(dimension_radar(result, bundle, lang), key=f"{key}_radar", width="stretch")
 
         st.markdown(f"#### {t('results.dimensions_title')}")
-        st.dataframe(tables.dimension_display(result, bundle, lang), hide_index=True, width="stretch",
-                     key=f"{key}_dimensions")
+        dimensions = tables.dimension_display(result, bundle, lang)
+        st.dataframe(dimensions, hide_index=True, width="stretch", key=f"{key}_dimensions",
+                     height=35 * (len(dimensions) + 1) + 3)
         st.caption(t("results.light_legend", gap=bundle.targets.traffic_light.yellow_max_gap))
 
         st.markdown(f"#### {t('results.gaps_title')}")
-        for year in bundle.years:
+        gap_cols = st.columns(max(1, len(bundle.years)))
+        for gap_col, year in zip(gap_cols, bundle.years, strict=False):
             status = result.targets[year]
             lines = []
             for dimension_id in bundle.dimension_ids:
@@ -111,15 +111,16 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
                     value = "—" if indicator.value is None else f"{indicator.value:g}%"
                     lines.append("- " + t("results.gap_indicator", indicator=tx(indicator.name), value=value,
                                           target=f"{indicator.target:g}%"))
-            st.markdown(f"**{t('results.target_year', year=year, level=status.required_level)}**")
-            st.markdown("\n".join(lines) if lines else t("results.no_gaps"))
+            gap_col.markdown(f"**{t('results.target_year', year=year, level=status.required_level)}**")
+            gap_col.markdown("\n".join(lines) if lines else t("results.no_gaps"))
 
         st.markdown(f"#### {t('results.indicators_title')}")
         indicators = tables.indicators_frame(result, bundle, lang)
         if indicators.empty:
             st.caption(t("results.no_indicators"))
         else:
-            st.dataframe(indicators, hide_index=True, width="stretch", key=f"{key}_indicators")
+            st.dataframe(indicators, hide_index=True, width="stretch", key=f"{key}_indicators",
+                         height=35 * (len(indicators) + 1) + 3)
 
         st.markdown(f"#### {t('results.roadmap_title')}")
         if not result.next_steps:
@@ -143,8 +144,9 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
                         question = questionnaire.question(criterion.question_id)
                         now = (t("common.level", level=criterion.current_level) if criterion.current_level
                                else t(f"results.state_{criterion.current_status}"))
-                        lines.append(f"- {tx(question.text)} *({now})*\n    - {t('results.to_reach')}: "
-                                     f"{tx(criterion.statement)}\n    - {t('results.evidence')}: {tx(criterion.evidence)}")
+                        lines.append(f"- {tx(question.text)} *({now})*\n"
+                                     f"    - {t('results.to_reach')}: {tx(criterion.statement)}\n"
+                                     f"    - {t('results.evidence')}: {tx(criterion.evidence)}")
                     st.markdown("\n".join(lines))
 
 

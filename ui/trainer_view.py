@@ -5,7 +5,8 @@ handbook download and presentation mode. The logic lives in `trainer/`; this mod
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 
 import altair as alt
 import pandas as pd
@@ -15,7 +16,7 @@ from scoring.content import Bundle
 from scoring.model import LEVELS, Question
 from scoring.results import AgencyResult
 from trainer.compare import OVERALL, chart_frame, compare_dimensions, compare_targets
-from trainer.criteria import criteria_frame, level_definitions, search
+from trainer.criteria import criteria_frame, level_definitions, matching_questions, search
 from trainer.samples import Samples, files_stamp, load_samples
 from trainer.targets import target_requirements, year_indicators, year_summary
 from trainer.text import find_spans, query_terms
@@ -29,6 +30,7 @@ from trainer.whatif import (
     what_if,
 )
 from ui.i18n import current_language, t, translate, tx
+from ui.results_view import render_agency_result
 
 ALL = "__all__"
 VIEWS = ("criteria", "targets", "sample", "compare", "handbook")
@@ -41,7 +43,7 @@ BASE_CSS = """
 .dmm-matrix {border-collapse: collapse; width: 100%; table-layout: fixed; font-size: 0.86rem; line-height: 1.4;
   margin-bottom: 0.6rem;}
 .dmm-matrix th, .dmm-matrix td {border: 1px solid rgba(128,128,128,0.35); padding: 0.45rem 0.55rem;
-  vertical-align: top; text-align: left; overflow-wrap: anywhere;}
+  vertical-align: top; text-align: left; overflow-wrap: break-word;}
 .dmm-matrix thead th {background: rgba(28,131,225,0.10); font-weight: 600;}
 .dmm-matrix th.q, .dmm-matrix td.q {width: 22%;}
 .dmm-matrix.single th.q, .dmm-matrix.single td.q {width: 30%;}
@@ -72,7 +74,11 @@ PRESENTATION_CSS = """
 [data-testid="stMain"] .dmm-matrix {font-size: 1.15rem;}
 [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th {
   font-size: 1.25rem !important;}
-[data-testid="stMain"] [data-testid="stMetricValue"] {font-size: 2.6rem !important;}
+[data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
+  font-size: 2.6rem !important; white-space: normal !important; overflow: visible !important;}
+[data-testid="stMain"] [data-baseweb="select"] div, [data-testid="stMain"] input {font-size: 1.2rem !important;}
+[data-testid="stMain"] button p {font-size: 1.2rem !important;}
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p span {font-size: 1.2rem !important;}
 [data-testid="stMain"] [data-testid="stMetricDelta"], [data-testid="stMain"] [data-testid="stMetricLabel"] p {
   font-size: 1.3rem !important;}
 [data-testid="stMain"] .block-container, [data-testid="stMainBlockContainer"] {max-width: 100%;
@@ -162,6 +168,11 @@ def highlight(text: str, terms: list[str]) -> str:
     return "".join(out)
 
 
+def _breakable(markup: str) -> str:
+    """Let a long question id wrap after its dots and underscores rather than mid-word."""
+    return markup.replace(".", ".<wbr>").replace("_", "_<wbr>")
+
+
 def _row_colour(changes: Iterable[str]) -> str:
     changes = list(changes)
     if "down" in changes:
@@ -182,20 +193,18 @@ def _token(bundle: Bundle) -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _criteria(_bundle: Bundle, token: int, rubric: str, lang: str) -> pd.DataFrame:
+def _criteria(_bundle: Bundle, token: int, rubric: str, lang: str, numeric: str = "band") -> pd.DataFrame:
     del token, rubric
-    return criteria_frame(_bundle, lang)
+    return criteria_frame(_bundle, lang, numeric)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _search_questions(_bundle: Bundle, token: int, rubric: str, lang: str, query: str) -> tuple[list[str], list[str]]:
-    """(question ids, dimension ids) with a match of `query` (a dimension hit brings all its questions)."""
+    """(question ids whose own texts match, dimension ids whose name or description matches)."""
     del token, rubric
     hits = search(_bundle, query, lang)
     dimensions = [h.dimension_id for h in hits if h.field in ("dimension_name", "dimension_description")]
-    questions = {h.question_id for h in hits if h.question_id}
-    ordered = [q.id for q in _bundle.questionnaire.questions if q.id in questions or q.dimension_id in dimensions]
-    return ordered, list(dict.fromkeys(dimensions))
+    return matching_questions(hits), list(dict.fromkeys(dimensions))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -261,7 +270,7 @@ def matrix_html(bundle: Bundle, rows: pd.DataFrame, levels: list[int], show_evid
         guidance_text = str(first.get("guidance", "") or "")
         guidance = (f'<div class="guide">{highlight(guidance_text, terms)}</div>'
                     if guidance_text and not single else "")
-        cells = [f'<td class="q"><span class="qid">{highlight(str(question_id), terms)}</span>'
+        cells = [f'<td class="q"><span class="qid">{_breakable(highlight(str(question_id), terms))}</span>'
                  f'<span class="qtext">{highlight(first["question_text"], terms)}</span>{guidance}</td>']
         by_level = {int(r.level): r for r in group.itertuples()}
         for level in levels:
@@ -306,14 +315,18 @@ def render_criteria_browser(bundle: Bundle) -> None:
         query = st.text_input(t("trainer.search"), key="criteria_query", placeholder=t("trainer.search_placeholder"))
     show_evidence = st.toggle(t("trainer.show_evidence"), value=True, key="criteria_evidence")
 
-    frame = _criteria(bundle, _token(bundle), bundle.rubric.id, lang)
+    frame = _criteria(bundle, _token(bundle), bundle.rubric.id, lang, "minimum" if level else "band")
     terms = query_terms(query or "")
     chosen = dims if dimension == ALL else [dimension]
     frame = frame[frame["dimension_id"].isin(chosen)]
     if terms:
-        matched, _ = _search_questions(bundle, _token(bundle), bundle.rubric.id, lang, query)
+        matched, dimension_hits = _search_questions(bundle, _token(bundle), bundle.rubric.id, lang, query)
         frame = frame[frame["question_id"].isin(matched)]
         ids = list(dict.fromkeys(frame["question_id"]))
+        dimension_hits = [d for d in dimension_hits if d in chosen]
+        if dimension_hits:
+            names = ", ".join(f"**{highlight(dimension_name(bundle, d), terms)}**" for d in dimension_hits)
+            st.markdown(t("trainer.search_dimensions") + " " + names, unsafe_allow_html=True)
         if not ids:
             st.warning(t("trainer.search_none", query=query))
             return
@@ -352,6 +365,8 @@ def render_targets(bundle: Bundle) -> None:
     population = "; ".join(t("trainer.population_item", share=f"{share * 100:g}", level=lv)
                            for lv, share in summary.population)
     st.markdown(t("trainer.year_summary", year=year, level=summary.agency_min_level, population=population))
+    if bundle.rubric.official_reading == "gated":
+        st.caption(t("trainer.staged_note"))
     requirements = target_requirements(bundle, year, lang)
     show_evidence = st.toggle(t("trainer.show_evidence"), value=False, key="targets_evidence")
     for dimension_id, rows in requirements.groupby("dimension_id", sort=False):
@@ -370,28 +385,6 @@ def render_targets(bundle: Bundle) -> None:
 
 
 # --- sample agencies and what-if --------------------------------------------------------------
-
-
-def _results_renderer() -> Callable[[AgencyResult, Bundle, str], None] | None:
-    try:
-        from ui.results_view import render_agency_result
-    except ImportError:
-        return None
-    return render_agency_result
-
-
-def render_result_summary(result: AgencyResult, bundle: Bundle) -> None:
-    """A compact result (used until the shared results view is available)."""
-    cols = st.columns(2 + len(result.targets))
-    cols[0].metric(t("trainer.overall_level"), level_label(result.overall_level))
-    cols[1].metric(t("trainer.overall_score"), fmt_score(result.overall_score))
-    for col, (year, target) in zip(cols[2:], result.targets.items(), strict=True):
-        col.metric(t("trainer.target_year", year=year), light_text(target.light, target.met))
-    st.table(pd.DataFrame({
-        t("trainer.dimension"): [dimension_name(bundle, d) for d in result.dimensions],
-        t("trainer.score"): [fmt_score(d.score) for d in result.dimensions.values()],
-        t("trainer.level"): [fmt_level(d.level) for d in result.dimensions.values()],
-    }), hide_index=True)
 
 
 def _no_samples(samples: Samples) -> bool:
@@ -413,13 +406,14 @@ def render_sample(bundle: Bundle, presentation: bool) -> None:
         key = keys[0]
     st.caption(t(f"trainer.type_{samples.agency_type(key) or 'unknown'}"))
     result = samples.result_of(key)
-    renderer = _results_renderer()
-    if renderer is None:
-        render_result_summary(result, bundle)
-    else:
-        renderer(result, bundle, f"trainer_{key}")
-    st.divider()
-    whatif_panel(bundle, key, presentation)
+    lang = current_language()
+    panel = st.segmented_control(t("trainer.sample_panel"), ("result", "whatif"), key="sample_panel",
+                                 default="result", required=True, label_visibility="collapsed",
+                                 format_func=lambda p: translate(lang, f"trainer.panel_{p}"))
+    if panel == "whatif":
+        whatif_panel(bundle, key, presentation)
+        return
+    render_agency_result(result, bundle, "trainer_" + re.sub(r"[^A-Za-z0-9_]", "_", key))
 
 
 def _store() -> dict[str, dict[str, str | None]]:
@@ -580,7 +574,7 @@ def _change_word(row: object) -> str:
 # --- comparison -------------------------------------------------------------------------------
 
 
-def render_compare(bundle: Bundle) -> None:
+def render_compare(bundle: Bundle, presentation: bool = False) -> None:
     samples = get_samples(bundle)
     if _no_samples(samples):
         return
@@ -622,23 +616,27 @@ def render_compare(bundle: Bundle) -> None:
     chart = chart_frame(a, b, (f"A — {label_a}", f"B — {label_b}"), bundle.dimension_ids)
     chart["dimension"] = [dimension_name(bundle, d) for d in chart["dimension_id"]]
     chart["level_text"] = [fmt_level(v) for v in chart["level"]]
+    chart["level_label"] = [level_label(None if pd.isna(v) else int(v)) for v in chart["level"]]
     order = [dimension_name(bundle, d) for d in bundle.dimension_ids]
-    spec = (
-        alt.Chart(chart)
-        .mark_bar()
-        .encode(
-            y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
-            yOffset=alt.YOffset("agency:N"),
-            x=alt.X("score:Q", title=t("trainer.score"), scale=alt.Scale(domain=[0, 5])),
-            color=alt.Color("agency:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=500),
-                            scale=alt.Scale(range=["#1c83e1", "#ff8c1a"])),
-            tooltip=[alt.Tooltip("agency:N", title=t("trainer.sample")),
-                     alt.Tooltip("dimension:N", title=t("trainer.dimension")),
-                     alt.Tooltip("score:Q", title=t("trainer.score"), format=".2f"),
-                     alt.Tooltip("level_text:N", title=t("trainer.level"))],
-        )
-        .properties(height=alt.Step(14), title=t("trainer.chart_title"))
+    font = 16 if presentation else 12
+    base = alt.Chart(chart).encode(
+        y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelFontSize=font)),
+        yOffset=alt.YOffset("agency:N"),
+        x=alt.X("score:Q", title=t("trainer.score"), scale=alt.Scale(domain=[0, 5]),
+                axis=alt.Axis(values=[0, 1, 2, 3, 4, 5], format="d", labelFontSize=font, titleFontSize=font)),
     )
+    bars = base.mark_bar().encode(
+        color=alt.Color("agency:N", title=None, scale=alt.Scale(range=["#1c83e1", "#ff8c1a"]),
+                        legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=600,
+                                          labelFontSize=font)),
+        tooltip=[alt.Tooltip("agency:N", title=t("trainer.sample")),
+                 alt.Tooltip("dimension:N", title=t("trainer.dimension")),
+                 alt.Tooltip("score:Q", title=t("trainer.score"), format=".2f"),
+                 alt.Tooltip("level_text:N", title=t("trainer.level"))],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=font - 2).encode(text="level_label:N")
+    spec = (bars + labels).properties(height=alt.Step(18 if presentation else 14),
+                                      title=alt.TitleParams(t("trainer.chart_title"), fontSize=font + 2))
     st.altair_chart(spec, width="stretch")
 
 
@@ -657,7 +655,7 @@ def _diff_text(value: object) -> str:
     if abs(number) < 1e-9:
         return "="
     text = f"{number:+.2f}".replace("-", "−")
-    return f"▲ B {text}" if number > 0 else f"▼ B {text}"
+    return f"▲ {text}" if number > 0 else f"▼ {text}"
 
 
 # --- handbook ---------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ run and every change is saved at once by the widget's callback (through `ui.jour
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import streamlit as st
@@ -47,15 +48,41 @@ def show_flash() -> None:
 class AssessmentContext:
     assessment_id: int
     readonly: bool
-    rubric: str
+    lang: str
+
+
+FRESH_KEY = "journey_answers_fresh"
+HEAD_KEY = "journey_head"
 
 
 def load_answers(assessment_id: int) -> dict[str, StoredAnswer]:
-    """Read the assessment's answers from the database (once per full run) into the session's
-    cache that the question fragments read."""
+    """Read the assessment's answers from the database into the session's cache that the question
+    fragment reads."""
     answers = get_store().load_answers(assessment_id, current_scope())
     st.session_state.setdefault(ANSWERS_KEY, {})[assessment_id] = answers
     return answers
+
+
+def _after_save(assessment_id: int, question_id: str, outcome: journey.SaveOutcome) -> None:
+    """After a callback's save: put the stored row into the cache and mark it fresh, so the run that
+    follows at once needs no read; anything else (a refusal, an error) reads the database again."""
+    cache = st.session_state.setdefault(ANSWERS_KEY, {})
+    if outcome.saved and assessment_id in cache:
+        answers = dict(cache[assessment_id])
+        if outcome.row is None:
+            answers.pop(question_id, None)
+        else:
+            answers[question_id] = outcome.row
+        cache[assessment_id] = answers
+        st.session_state[FRESH_KEY] = assessment_id
+    else:
+        load_answers(assessment_id)
+
+
+def _take_fresh(assessment_id: int) -> bool:
+    """Whether this run directly follows a save by this session (and the cache is up to date)."""
+    return st.session_state.pop(FRESH_KEY, None) == assessment_id and assessment_id in st.session_state.get(
+        ANSWERS_KEY, {})
 
 
 def cached_answers(assessment_id: int) -> dict[str, StoredAnswer]:
@@ -90,59 +117,63 @@ def _key(assessment_id: int, question_id: str, part: str) -> str:
     return f"q_{assessment_id}_{question_id}_{part}"
 
 
+def block_key(assessment_id: int, question_id: str) -> str:
+    """The question block's container key (its CSS class is `st-key-<key>`; no dots in it)."""
+    return f"block_{assessment_id}_{question_id.replace('.', '__')}"
+
+
 # --- callbacks: save at once -------------------------------------------------------------------------
 
 
-def _bundle() -> Bundle:
-    from ui.state import get_bundle
-
-    return get_bundle()
+def _current(assessment_id: int, question_id: str) -> StoredAnswer | None:
+    return st.session_state.get(ANSWERS_KEY, {}).get(assessment_id, {}).get(question_id)
 
 
-def _on_choice(assessment_id: int, question_id: str) -> None:
+def _on_choice(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     choice = st.session_state.get(_key(assessment_id, question_id, "choice"))
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
-    outcome = journey.save_choice(get_store(), _bundle(), assessment_id, question_id, choice, reason,
-                                  current_scope(), current_actor())
+    outcome = journey.save_choice(get_store(), bundle, assessment_id, question_id, choice, reason,
+                                  current_scope(), current_actor(), _current(assessment_id, question_id))
     _set_pending(assessment_id, question_id, choice == NOT_APPLICABLE and outcome.refusal == "na_needs_reason")
     _notice(assessment_id, question_id, outcome)
-    load_answers(assessment_id)
+    _after_save(assessment_id, question_id, outcome)
 
 
-def _on_reason(assessment_id: int, question_id: str) -> None:
+def _on_reason(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
-    outcome = journey.save_reason(get_store(), _bundle(), assessment_id, question_id, reason,
-                                  current_scope(), current_actor())
+    outcome = journey.save_reason(get_store(), bundle, assessment_id, question_id, reason,
+                                  current_scope(), current_actor(), _current(assessment_id, question_id))
     if outcome.saved:
         _set_pending(assessment_id, question_id, False)
     _notice(assessment_id, question_id, outcome)
-    load_answers(assessment_id)
+    _after_save(assessment_id, question_id, outcome)
 
 
-def _on_mode(assessment_id: int, question_id: str) -> None:
+def _on_mode(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     mode = st.session_state.get(_key(assessment_id, question_id, "mode"))
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
     number = st.session_state.get(_key(assessment_id, question_id, "num")) if mode == "value" else None
-    outcome = journey.save_special(get_store(), _bundle(), assessment_id, question_id, str(mode), number, reason,
-                                   current_scope(), current_actor())
+    outcome = journey.save_special(get_store(), bundle, assessment_id, question_id, str(mode), number, reason,
+                                   current_scope(), current_actor(), _current(assessment_id, question_id))
     _set_pending(assessment_id, question_id, mode == NOT_APPLICABLE and outcome.refusal == "na_needs_reason")
     _notice(assessment_id, question_id, outcome)
-    load_answers(assessment_id)
+    _after_save(assessment_id, question_id, outcome)
 
 
-def _on_number(assessment_id: int, question_id: str) -> None:
+def _on_number(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     number = st.session_state.get(_key(assessment_id, question_id, "num"))
-    outcome = journey.save_number(get_store(), _bundle(), assessment_id, question_id, number,
-                                  current_scope(), current_actor())
+    outcome = journey.save_number(get_store(), bundle, assessment_id, question_id, number,
+                                  current_scope(), current_actor(), _current(assessment_id, question_id))
     _notice(assessment_id, question_id, outcome)
-    load_answers(assessment_id)
+    _after_save(assessment_id, question_id, outcome)
 
 
-def _on_evidence(assessment_id: int, question_id: str) -> None:
+def _on_evidence(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     text = st.session_state.get(_key(assessment_id, question_id, "evidence"))
-    outcome = journey.save_evidence(get_store(), assessment_id, question_id, text, current_scope(), current_actor())
+    outcome = journey.save_evidence(get_store(), assessment_id, question_id, text, current_scope(), current_actor(),
+                                    _current(assessment_id, question_id))
     _notice(assessment_id, question_id, outcome)
-    load_answers(assessment_id)
+    _after_save(assessment_id, question_id, outcome)
 
 
 # --- one question ----------------------------------------------------------------------------------------
@@ -168,91 +199,123 @@ def _mode_label(lang: str, value: str) -> str:
     return translate(lang, key)
 
 
-def _badge(state: str) -> str:
-    colour, icon, key = STATE_BADGES[state]
-    return f":{colour}-badge[{icon} {t(key)}]"
-
-
-def _evidence_guide(question: Question, bundle: Bundle) -> str:
+def _evidence_guide(question: Question, bundle: Bundle, lang: str) -> str:
     lines = []
     if question.guidance is not None:
-        lines.append(tx(question.guidance))
+        lines.append(question.guidance.get(lang) + "\n")
     if question.kind == "level":
         for option in question.options:
-            name = tx(bundle.questionnaire.level_definition(option.level).name)
-            lines.append(f"- **{t('common.level', level=option.level)} · {name}:** {tx(option.evidence)}")
+            name = bundle.questionnaire.level_definition(option.level).name.get(lang)
+            level = translate(lang, "common.level", level=option.level)
+            lines.append(f"- **{level} · {name}:** {option.evidence.get(lang)}")
     else:
-        lines.append(t("assessment.numeric_evidence"))
-    return "\n\n".join(lines[:1]) + ("\n\n" + "\n".join(lines[1:]) if len(lines) > 1 else "")
+        lines.append(translate(lang, "assessment.numeric_evidence"))
+    return "\n".join(lines)
+
+
+def _answer_words(bundle: Bundle, question: Question, stored: StoredAnswer | None, lang: str) -> str:
+    value = journey.choice_of(question, stored)
+    if value is None:
+        return translate(lang, "assessment.state_unanswered")
+    if value == "value" and stored is not None:
+        return f"{stored.value:g}%"  # type: ignore[str-format]
+    text = _choice_label(bundle, lang, value)
+    if value == NOT_APPLICABLE and stored is not None and stored.na_reason:
+        text = f"{translate(lang, 'assessment.choice_na').split(' (')[0]} — {stored.na_reason}"
+    return text
+
+
+@functools.cache
+def _labels(lang: str) -> dict[str, str]:
+    """The block's fixed texts, translated once per language (a block is drawn many times a run)."""
+    keys = ("choose_level", "numeric_mode", "readonly_answer", "percent_placeholder", "na_reason",
+            "na_reason_placeholder", "na_needs_reason_pending", "na_reason_kept", "evidence",
+            "evidence_placeholder", "evidence_guide")
+    labels = {k: translate(lang, f"assessment.{k}") for k in keys}
+    for state, (colour, icon, key) in STATE_BADGES.items():
+        labels[f"badge_{state}"] = f":{colour}-badge[{icon} {translate(lang, key)}]"
+    return labels
 
 
 @st.fragment
-def question_block(ctx: AssessmentContext, question: Question, number: int, state_at_run: str) -> None:
-    """One question: its answer widgets (seeded from the database), its N/A reason, its evidence note
-    and the level's evidence guidance. A change reruns only this block unless the question's
-    completeness changes, which reruns the page (progress, step labels)."""
-    bundle = _bundle()
-    aid, qid = ctx.assessment_id, question.id
-    stored = cached_answers(aid).get(qid)
-    pending = qid in pending_na(aid)
+def step_questions(ctx: AssessmentContext, bundle: Bundle, dimension_id: str, states_at_run: dict[str, str]) -> None:
+    """The questions of one step, as one fragment: a change reruns only this step's questions unless
+    a question's completeness changes, which reruns the page (progress, step labels, review list)."""
+    st.session_state.pop(FRESH_KEY, None)
+    answers = cached_answers(ctx.assessment_id)
+    pending = pending_na(ctx.assessment_id)
     requires_reason = bundle.rubric.not_applicable.requires_reason
-    state = journey.question_state(stored, requires_reason, pending)
-    if state != state_at_run:
+    questions = bundle.questionnaire.dimension(dimension_id).questions
+    states = {q.id: journey.question_state(answers.get(q.id), requires_reason, q.id in pending) for q in questions}
+    if states != states_at_run:
         st.rerun()
+    for number, question in enumerate(questions, start=1):
+        question_block(ctx, bundle, question, number, answers.get(question.id), question.id in pending,
+                       states[question.id])
+
+
+def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, number: int,
+                   stored: StoredAnswer | None, pending: bool, state: str) -> None:
+    """One question: its answer widgets (seeded from the database), its N/A reason, its evidence note
+    and the level's evidence guidance."""
+    aid, qid = ctx.assessment_id, question.id
     disabled = ctx.readonly
-    lang = current_language()
+    lang = ctx.lang
+    labels = _labels(lang)
     value = journey.choice_of(question, stored)
-    shows_na = pending or value == NOT_APPLICABLE
-    with st.container(border=True, key=f"block_{aid}_{qid}"):
-        st.markdown(f"**{number}. {tx(question.text)}** &nbsp; {_badge(state)}")
+    with st.container(border=True, key=block_key(aid, qid)):
+        st.markdown(f"**{number}. {question.text.get(lang)}** &nbsp; {labels['badge_' + state]}")
+        if disabled:  # read-only: say the answer in words (greyed-out widgets are hard to read)
+            st.markdown(f"{labels['readonly_answer']}: **{_answer_words(bundle, question, stored, lang)}**")
         if question.kind == "level":
             key = _key(aid, qid, "choice")
             st.session_state[key] = NOT_APPLICABLE if pending else value
             st.radio(
-                t("assessment.choose_level"), journey.LEVEL_CHOICES, index=None, key=key,
+                labels["choose_level"], journey.LEVEL_CHOICES, index=None, key=key,
                 format_func=lambda v, lang=lang: _choice_label(bundle, lang, v),
-                captions=[tx(question.option(level).statement) for level in (1, 2, 3, 4, 5)] + ["", ""],
-                on_change=_on_choice, args=(aid, qid), disabled=disabled, label_visibility="collapsed",
+                captions=[o.statement.get(lang) for o in question.options] + ["", ""],
+                on_change=_on_choice, args=(bundle, aid, qid), disabled=disabled, label_visibility="collapsed",
             )
         else:
             mode_key, num_key = _key(aid, qid, "mode"), _key(aid, qid, "num")
             mode = NOT_APPLICABLE if pending else (value if value in (NOT_APPLICABLE, DONT_KNOW) else "value")
             st.session_state[mode_key] = mode
-            st.radio(t("assessment.numeric_mode"), journey.NUMERIC_MODES, key=mode_key, format_func=lambda v, lang=lang: _mode_label(lang, v),
-                     horizontal=True, on_change=_on_mode, args=(aid, qid), disabled=disabled,
+            st.radio(labels["numeric_mode"], journey.NUMERIC_MODES, key=mode_key,
+                     format_func=lambda v, lang=lang: _mode_label(lang, v),
+                     horizontal=True, on_change=_on_mode, args=(bundle, aid, qid), disabled=disabled,
                      label_visibility="collapsed")
             if mode == "value":
-                stored_number = stored.value if stored is not None and value == "value" else None
-                st.session_state[num_key] = None if stored_number is None else float(stored_number)  # type: ignore[arg-type]
+                number_value = stored.value if stored is not None and value == "value" else None
+                st.session_state[num_key] = None if number_value is None else float(number_value)  # type: ignore[arg-type]
                 st.number_input(
-                    t("assessment.percent_label", low=f"{question.low:g}", high=f"{question.high:g}"),
+                    translate(lang, "assessment.percent_label", low=f"{question.low:g}", high=f"{question.high:g}"),
                     min_value=float(question.low), max_value=float(question.high), value=None, step=1.0,
-                    format="%.1f", key=num_key, on_change=_on_number, args=(aid, qid), disabled=disabled,
-                    placeholder=t("assessment.percent_placeholder"),
+                    format="%.1f", key=num_key, on_change=_on_number, args=(bundle, aid, qid), disabled=disabled,
+                    placeholder=labels["percent_placeholder"],
                 )
-        if shows_na:
+        if pending or value == NOT_APPLICABLE:
             reason_key = _key(aid, qid, "reason")
             st.session_state[reason_key] = (stored.na_reason if stored is not None else None) or ""
-            st.text_input(t("assessment.na_reason"), key=reason_key, on_change=_on_reason, args=(aid, qid),
-                          disabled=disabled, placeholder=t("assessment.na_reason_placeholder"), max_chars=500)
+            st.text_input(labels["na_reason"], key=reason_key, on_change=_on_reason, args=(bundle, aid, qid),
+                          disabled=disabled, placeholder=labels["na_reason_placeholder"], max_chars=500)
             if state == "na_reason" and not disabled:
-                st.warning(t("assessment.na_needs_reason_pending"), icon="⚠️")
+                st.warning(labels["na_needs_reason_pending"], icon="⚠️")
         notice = st.session_state.get(NOTICE_KEY, {}).get((aid, qid))
         if notice is not None and not disabled:
             refusal, detail = notice
             if refusal == "na_needs_reason" and not pending and value == NOT_APPLICABLE:
-                st.error(t("assessment.na_reason_kept"), icon="⛔")
+                st.error(labels["na_reason_kept"], icon="⛔")
             elif refusal == "out_of_range":
-                st.error(t("assessment.out_of_range", low=f"{question.low:g}", high=f"{question.high:g}"), icon="⛔")
+                st.error(translate(lang, "assessment.out_of_range", low=f"{question.low:g}",
+                                   high=f"{question.high:g}"), icon="⛔")
             elif refusal in ("locked", "storage_error"):
-                st.error(t("assessment.save_failed", detail=detail), icon="⛔")
+                st.error(translate(lang, "assessment.save_failed", detail=detail), icon="⛔")
+        with st.popover(labels["evidence_guide"], icon=":material/fact_check:"):
+            st.markdown(_evidence_guide(question, bundle, lang))
         evidence_key = _key(aid, qid, "evidence")
         st.session_state[evidence_key] = (stored.evidence if stored is not None else None) or ""
-        left, right = st.columns([4, 1], vertical_alignment="bottom")
-        left.text_input(t("assessment.evidence"), key=evidence_key, on_change=_on_evidence, args=(aid, qid),
-                        disabled=disabled, placeholder=t("assessment.evidence_placeholder"), max_chars=1000)
-        with right.popover(t("assessment.evidence_guide"), icon=":material/fact_check:", width="stretch"):
-            st.markdown(_evidence_guide(question, bundle))
+        st.text_input(labels["evidence"], key=evidence_key, on_change=_on_evidence, args=(bundle, aid, qid),
+                      disabled=disabled, placeholder=labels["evidence_placeholder"], max_chars=1000)
 
 
 # --- wizard navigation ---------------------------------------------------------------------------------
@@ -274,8 +337,9 @@ def _on_step_select() -> None:
 
 def step_selector(bundle: Bundle, progress: journey.Completeness, steps: list[str], step: str) -> None:
     st.session_state["journey_step_select"] = step
+    lang = current_language()
     st.selectbox(t("assessment.go_to_step"), steps, key="journey_step_select",
-                 format_func=lambda s, lang=current_language(): step_label(bundle, progress, lang, s),
+                 format_func=lambda s, lang=lang: step_label(bundle, progress, lang, s),
                  on_change=_on_step_select)
 
 
@@ -296,8 +360,9 @@ def step_buttons(steps: list[str], step: str, position: str) -> None:
 
 def _submit(info: AssessmentInfo) -> None:
     from storage import StorageError
+    from ui.state import get_bundle
 
-    bundle = _bundle()
+    bundle = get_bundle()
     answers = load_answers(info.id)
     progress = journey.completeness(bundle, answers, pending_na(info.id))
     if not progress.complete:
@@ -316,7 +381,8 @@ def _submit(info: AssessmentInfo) -> None:
 
 
 def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Completeness) -> None:
-    st.subheader(t("assessment.review_title"))
+    title = t("assessment.review_title_submitted") if info.is_submitted else t("assessment.review_title")
+    st.subheader(title)
     rows = []
     for index, dimension in enumerate(bundle.questionnaire.dimensions, start=1):
         done, total = progress.by_dimension[dimension.id]
@@ -357,3 +423,85 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
         st.warning(t("assessment.confirm_first"))
     elif error:
         st.error(error)
+
+
+# --- the page ------------------------------------------------------------------------------------------------
+
+
+def assessment_page() -> None:
+    """The wizard for the open assessment: header, progress, step selector, one dimension's questions
+    (or the review step), previous/next. Called by app_pages/assessment.py."""
+    from storage import NotFound, StorageError
+    from ui.state import get_bundle
+
+    bundle = get_bundle()
+    store = get_store()
+    scope = current_scope()
+    lang = current_language()
+    show_flash()
+    assessment_id = journey.open_assessment_id()
+    info = None
+    # Right after this session saved an answer (the usual rerun), the assessment's head row is as it
+    # was a moment ago: a save to a submitted assessment would have been refused.
+    fresh = assessment_id is not None and _take_fresh(assessment_id)
+    head = st.session_state.get(HEAD_KEY)
+    if fresh and head is not None and head[0] == assessment_id:
+        info = head[2]
+    elif assessment_id is not None:
+        try:
+            info = store.get_assessment(assessment_id, scope)
+        except (NotFound, StorageError):
+            journey.set_open_assessment(None)
+            st.warning(t("assessment.not_found"))
+    if info is None:
+        st.title(t("common.nav_assessment"))
+        st.info(t("assessment.none_open"))
+        st.page_link("app_pages/start.py", label=t("assessment.go_start"), icon="🏠")
+        return
+
+    answers = cached_answers(info.id) if fresh else load_answers(info.id)
+    if fresh and st.session_state.get(HEAD_KEY, (None,))[0] == info.id:
+        agency = st.session_state[HEAD_KEY][1]
+    else:
+        agency = store.get_agency(info.agency_id, scope)
+        st.session_state[HEAD_KEY] = (info.id, agency, info)
+    progress = journey.completeness(bundle, answers, pending_na(info.id))
+    steps = [*bundle.dimension_ids, journey.REVIEW_STEP]
+    if info.is_submitted:
+        default_step = bundle.dimension_ids[0]
+    elif progress.complete:
+        default_step = journey.REVIEW_STEP
+    else:
+        default_step = progress.first_incomplete_dimension() or bundle.dimension_ids[0]
+    step = journey.current_step(steps, default_step)
+
+    st.title(agency.name if agency else info.agency_id)
+    status = t("assessment.status_submitted") if info.is_submitted else t("assessment.status_draft")
+    st.caption(t("assessment.caption", round=info.round, questionnaire=info.questionnaire_id,
+                 version=info.questionnaire_version, status=status))
+    if info.questionnaire_id != bundle.questionnaire.id:
+        st.error(t("assessment.other_questionnaire", questionnaire=info.questionnaire_id))
+        return
+    results_link = {journey.QUERY_KEY: str(info.id)}
+    if info.is_submitted:
+        when = info.submitted_at.strftime("%d/%m/%Y") if info.submitted_at else ""
+        st.success(t("assessment.readonly", date=when), icon=":material/lock:")
+        st.page_link("app_pages/results.py", label=t("assessment.see_results"), icon="📊", query_params=results_link)
+    else:
+        st.caption(t("assessment.autosave"))
+    st.progress(progress.share, text=t("assessment.progress", done=progress.done, total=progress.total))
+    step_selector(bundle, progress, steps, step)
+
+    if step == journey.REVIEW_STEP:
+        review_step(info, bundle, progress)
+        if info.is_submitted or progress.done:
+            st.page_link("app_pages/results.py", icon="📊", query_params=results_link,
+                         label=t("assessment.see_results") if info.is_submitted else t("assessment.see_provisional"))
+    else:
+        dimension = bundle.questionnaire.dimension(step)
+        done, total = progress.by_dimension[step]
+        st.header(f"{steps.index(step) + 1}. {dimension.name.get(lang)}", divider="gray")
+        st.caption(f"{dimension.description.get(lang)} — " + t("assessment.dimension_progress", done=done, total=total))
+        context = AssessmentContext(info.id, info.is_submitted, lang)
+        step_questions(context, bundle, step, {q.id: progress.states[q.id] for q in dimension.questions})
+    step_buttons(steps, step, "bottom")

@@ -6,30 +6,58 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.conftest import screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
 
-def _no_exception(page) -> None:  # noqa: ANN001
+def _no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0, page.locator(
         '[data-testid="stException"]').first.inner_text()
 
 
-def _view(page, label: str) -> None:  # noqa: ANN001
+def _view(page, label: str) -> None:
     page.locator('[data-testid="stButtonGroup"] button', has_text=label).first.click()
     wait_idle(page)
 
 
-def _choose(page, select_label: str, option: str) -> None:  # noqa: ANN001
+def _open_select(page, box) -> None:
+    """Open a selectbox's menu (a click right after a scroll or re-render is sometimes swallowed)."""
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    for _ in range(4):
+        box.get_by_role("combobox").first.click()
+        try:
+            page.get_by_role("option").first.wait_for(timeout=2_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+    raise AssertionError("the selectbox menu did not open")
+
+
+def _choose(page, select_label: str, option: str | re.Pattern[str]) -> None:
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=select_label).first
-    box.click()
-    page.get_by_role("option", name=option, exact=True).first.click()
+    _open_select(page, box)
+    page.get_by_role("option", name=option, exact=isinstance(option, str)).first.click()
     wait_idle(page)
 
 
-def _open(page, app_server, lang: str = "vi") -> None:  # noqa: ANN001
+def _full_screenshot(page, name: str) -> None:
+    """Streamlit scrolls inside the app, not the document: grow the viewport to the content first."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section, div')]"
+        ".slice(0, 400).map(e => e.scrollHeight))")
+    page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 40, 1000), 12_000)})
+    page.wait_for_timeout(400)
+    screenshot(page, name)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.wait_for_timeout(200)
+
+
+def _open(page, app_server, lang: str = "vi") -> None:
     page.goto(f"{app_server.url}/trainer?lang={lang}")
     wait_idle(page)
     _no_exception(page)
@@ -40,11 +68,11 @@ def test_criteria_browser_search_and_level_filter(app_server, page):
     main = page.locator('[data-testid="stMain"]')
     assert main.locator("table.dmm-matrix").count() == 1
     assert "governance.strategy" in main.inner_text()
-    screenshot(page, "trainer-criteria-vi")
+    _full_screenshot(page, "trainer-criteria-vi")
 
     _choose(page, "Lĩnh vực", "An toàn thông tin và bảo vệ dữ liệu cá nhân")
     assert "security.backup" in main.inner_text()
-    screenshot(page, "trainer-criteria-security-vi")
+    _full_screenshot(page, "trainer-criteria-security-vi")
 
     search = page.get_by_label("Tìm kiếm")
     search.fill("du lieu ca nhan")
@@ -54,14 +82,14 @@ def test_criteria_browser_search_and_level_filter(app_server, page):
     text = main.inner_text()
     assert "security.personal_data" in text and "governance.policies" in text
     assert main.locator("mark").count() > 0
-    screenshot(page, "trainer-search-vi")
+    _full_screenshot(page, "trainer-search-vi")
 
     search.fill("")
     search.press("Enter")
     wait_idle(page)
     _choose(page, "Cấp độ", "Cấp 3 · Chuẩn hóa")
     assert main.locator("table.dmm-matrix").count() == 10  # one per dimension
-    screenshot(page, "trainer-level3-vi")
+    _full_screenshot(page, "trainer-level3-vi")
     _no_exception(page)
 
 
@@ -70,11 +98,11 @@ def test_targets_view(app_server, page):
     _view(page, "Mục tiêu 2027 · 2030")
     text = page.locator('[data-testid="stMain"]').inner_text()
     assert "cần cấp 3" in text
-    screenshot(page, "trainer-targets-2027-vi")
+    _full_screenshot(page, "trainer-targets-2027-vi")
     page.locator('[data-testid="stButtonGroup"] button', has_text="Năm 2030").click()
     wait_idle(page)
     assert "cần cấp 4" in page.locator('[data-testid="stMain"]').inner_text()
-    screenshot(page, "trainer-targets-2030-vi")
+    _full_screenshot(page, "trainer-targets-2030-vi")
     _no_exception(page)
 
 
@@ -83,19 +111,17 @@ def test_sample_and_what_if(app_server, page):
     _view(page, "Cơ quan mẫu")
     _choose(page, "Cơ quan mẫu", "Bộ Y tế (2026)")
     _no_exception(page)
-    screenshot(page, "trainer-sample-vi")
+    _full_screenshot(page, "trainer-sample-vi")
 
+    _view(page, "Thử thay đổi (mô phỏng)")
     _choose(page, "Lĩnh vực", "An toàn thông tin và bảo vệ dữ liệu cá nhân")
-    question = page.locator('[data-testid="stSelectbox"]').filter(has_text="security.system_levels").first
-    question.click()
-    page.get_by_role("option", name=re.compile(r"^5 · ")).first.click()
-    wait_idle(page)
+    _choose(page, "security.system_levels", re.compile(r"^5 · "))
     page.wait_for_timeout(500)
     main = page.locator('[data-testid="stMain"]')
     assert "Đã thay đổi 1 câu trả lời" in main.inner_text()
     assert main.locator('[data-testid="stTable"]').filter(has_text="▲").count() >= 1
     _no_exception(page)
-    screenshot(page, "trainer-whatif-vi")
+    _full_screenshot(page, "trainer-whatif-vi")
 
     page.get_by_role("button", name=re.compile("Đặt lại")).click()
     wait_idle(page)
@@ -112,13 +138,13 @@ def test_compare_view(app_server, page):
     assert main.locator('[data-testid="stVegaLiteChart"]').count() == 1
     assert "Bộ Tài chính" in main.inner_text()
     _no_exception(page)
-    screenshot(page, "trainer-compare-vi")
+    _full_screenshot(page, "trainer-compare-vi")
 
 
 def test_handbook_download(app_server, page, tmp_path):
     _open(page, app_server)
     _view(page, "Sổ tay PDF")
-    screenshot(page, "trainer-handbook-vi")
+    _full_screenshot(page, "trainer-handbook-vi")
     with page.expect_download(timeout=60_000) as info:
         page.locator('[data-testid="stDownloadButton"] button').click()
     path = tmp_path / "handbook.pdf"
@@ -131,21 +157,27 @@ def test_presentation_mode_locks_what_if(app_server, page):
     _open(page, app_server)
     page.locator('[data-testid="stSidebar"]').get_by_text("Chế độ trình chiếu").click()
     wait_idle(page)
-    screenshot(page, "trainer-presentation-criteria-vi")
+    _full_screenshot(page, "trainer-presentation-criteria-vi")
     _view(page, "Cơ quan mẫu")
+    _full_screenshot(page, "trainer-presentation-result-vi")
+    _view(page, "Thử thay đổi (mô phỏng)")
     main = page.locator('[data-testid="stMain"]')
     assert "các ô trả lời bị khóa" in main.inner_text()
     question = main.locator('[data-testid="stSelectbox"]').filter(has_text="governance.strategy").first
     assert question.locator("input").first.is_disabled()
     _no_exception(page)
-    screenshot(page, "trainer-presentation-sample-vi")
+    _full_screenshot(page, "trainer-presentation-sample-vi")
 
 
 def test_english_ui(app_server, page):
     _open(page, app_server, "en")
     main = page.locator('[data-testid="stMain"]')
     assert "Data strategy and governance" in main.inner_text()
-    screenshot(page, "trainer-criteria-en")
+    _full_screenshot(page, "trainer-criteria-en")
     _view(page, "Sample agency")
+    _view(page, "Try changes (what-if)")
     _no_exception(page)
-    screenshot(page, "trainer-sample-en")
+    _full_screenshot(page, "trainer-whatif-en")
+    _view(page, "Compare two agencies")
+    _no_exception(page)
+    _full_screenshot(page, "trainer-compare-en")

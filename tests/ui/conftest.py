@@ -18,8 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
-from streamlit.testing.v1 import AppTest
-from streamlit.testing.v1 import element_tree
+from streamlit.testing.v1 import AppTest, element_tree
 
 from scoring.content import Bundle, load_bundle
 from scoring.model import Agency, AnswerNote, Response

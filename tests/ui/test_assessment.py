@@ -186,6 +186,9 @@ def test_a_submitted_assessment_is_read_only(store: Store, bundle: Bundle) -> No
     assert at.radio(key=key(info.id, qid, "choice")).disabled
     assert at.text_input(key=key(info.id, qid, "evidence")).disabled
     assert "chỉ còn để xem" in texts(at)
+    level = sample_response(bundle).answers[qid]
+    name = bundle.questionnaire.level_definition(level).name.vi
+    assert f"Câu trả lời đã nộp: **Cấp {level} · {name}**" in texts(at)  # the answer in words
     assert any(link.proto.page.endswith("results") or "results" in link.proto.page for link in at.get("page_link"))
     outcome = journey.save_choice(store, bundle, info.id, qid, 5, None, NATIONAL, "t")
     assert outcome.refusal == "locked"
@@ -205,3 +208,35 @@ def test_completeness_states(store: Store, bundle: Bundle, state: str) -> None:
     assert progress.states[qid] == state
     assert progress.done == (1 if state in ("done", "dont_know") else 0)
     assert not progress.complete
+
+
+def test_the_page_cache_matches_the_database_after_each_save(store: Store, bundle: Bundle) -> None:
+    """The wizard updates its cache from the save's outcome instead of reading the database again:
+    the row it computes must be exactly what the store holds."""
+    aid = create_draft(store, bundle)
+    level_q, numeric_q = level_questions(bundle, 0)[0], numeric_question(bundle)
+    steps = [
+        lambda cur: journey.save_evidence(store, aid, level_q, "  Quyết định 12  ", NATIONAL, "t", cur),
+        lambda cur: journey.save_choice(store, bundle, aid, level_q, 3, None, NATIONAL, "t", cur),
+        lambda cur: journey.save_choice(store, bundle, aid, level_q, "na", " Không áp dụng ", NATIONAL, "t", cur),
+        lambda cur: journey.save_choice(store, bundle, aid, level_q, "dont_know", None, NATIONAL, "t", cur),
+        lambda cur: journey.save_evidence(store, aid, level_q, "", NATIONAL, "t", cur),
+        lambda cur: journey.save_number(store, bundle, aid, numeric_q, 80.0, NATIONAL, "t", cur),
+        lambda cur: journey.save_number(store, bundle, aid, numeric_q, 57.5, NATIONAL, "t", cur),
+        lambda cur: journey.save_special(store, bundle, aid, numeric_q, "value", None, None, NATIONAL, "t", cur),
+    ]
+    cache: dict[str, object] = {}
+    for index, step in enumerate(steps):
+        qid = numeric_q if index >= 5 else level_q
+        outcome = step(cache.get(qid))
+        assert outcome.saved
+        if outcome.row is None:
+            cache.pop(qid, None)
+        else:
+            cache[qid] = outcome.row
+        stored = store.load_answers(aid, NATIONAL)
+
+        def plain(row: object) -> tuple:
+            return (row.value, row.na_reason, row.evidence)  # type: ignore[attr-defined]
+
+        assert {k: plain(v) for k, v in cache.items()} == {k: plain(v) for k, v in stored.items()}, index

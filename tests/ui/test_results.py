@@ -16,7 +16,8 @@ RESULTS = "app_pages/results.py"
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    """label -> "value (small text under it)"."""
+    return {m.label: f"{m.value} ({m.delta})" for m in at.metric}
 
 
 def test_results_equal_the_engine_output(store: Store, bundle: Bundle) -> None:
@@ -28,19 +29,21 @@ def test_results_equal_the_engine_output(store: Store, bundle: Bundle) -> None:
     assert not at.exception
     metrics = metric_values(at)
     level = expected.overall_level
-    level_text = "Chưa xếp cấp" if level is None else f"{level} · {bundle.questionnaire.level_definition(level).name.vi}"
+    level_text = ("— (Chưa xếp cấp)" if level is None
+                  else f"{level} ({bundle.questionnaire.level_definition(level).name.vi})")
     assert metrics["Cấp độ chung"] == level_text
-    assert metrics["Điểm chung"] == f"{expected.overall_score:.2f}"
+    assert metrics["Điểm chung"].startswith(f"{expected.overall_score:.2f} ")
     official = "Cấp theo ngưỡng ★" if bundle.rubric.official_reading == "gated" else "Cấp theo điểm ★"
     assert official in metrics  # the official reading is marked
     table = at.dataframe[0].value
     assert list(table["Cấp"]) == [tables.fmt_level(expected.dimensions[d].level, "vi") for d in bundle.dimension_ids]
     assert list(table["Điểm"]) == [tables.fmt_score(expected.dimensions[d].score) for d in bundle.dimension_ids]
     for year in bundle.years:
-        lights = [tables.light_text(tables.dimension_light(expected, bundle, d, year), "vi") for d in bundle.dimension_ids]
+        lights = [tables.light_text(tables.dimension_light(expected, bundle, d, year), "vi")
+                  for d in bundle.dimension_ids]
         assert list(table[f"Mục tiêu {year}"]) == lights
     # Two charts (bar and radar), and no "provisional" banner for a submitted assessment.
-    assert len(at.get("arrow_vega_lite_chart")) == 2
+    assert len(at.get("vega_lite_chart")) == 2
     assert "TẠM TÍNH" not in texts(at)
     # The page's scoring path gives the same object as the engine.
     assert journey.score_assessment(store, info.id, NATIONAL, bundle) == expected
@@ -53,7 +56,7 @@ def test_a_draft_shows_provisional_results(store: Store, bundle: Bundle) -> None
     at = open_page(RESULTS, aid)
     assert not at.exception
     assert "KẾT QUẢ TẠM TÍNH" in texts(at)
-    assert metric_values(at)["Cấp độ chung"] == "Chưa xếp cấp"
+    assert metric_values(at)["Cấp độ chung"] == "— (Chưa xếp cấp)"
 
 
 def test_an_empty_draft_has_no_result_yet(store: Store, bundle: Bundle) -> None:
@@ -107,5 +110,5 @@ def test_render_agency_result_is_self_contained(bundle: Bundle) -> None:
 
     at = AppTest.from_function(page, default_timeout=30).run()
     assert not at.exception
-    assert len(at.get("arrow_vega_lite_chart")) == 4
+    assert len(at.get("vega_lite_chart")) == 4
     assert not at.get("download_button")

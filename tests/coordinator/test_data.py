@@ -1,0 +1,95 @@
+"""Loading the population from storage: the same numbers as scoring the same answers directly,
+a stamp that moves when (and only when) submitted data changes, the drill-down, and the demo loader.
+Every test runs on SQLite and, with DATABASE_URL, on PostgreSQL."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from coordinator import data, views
+from coordinator.demo import load_demo
+from coordinator.imports import import_files
+from scoring import Bundle, agency_result, score
+from scoring.synthetic import national_population, synthetic_answers
+from storage import Scope, Store
+from tests.coordinator.test_imports import ACTOR, NATIONAL, yaml_bytes
+
+
+def load(store: Store, bundle: Bundle) -> data.Population:
+    index = data.submitted_index(store, NATIONAL, bundle.questionnaire.id)
+    frames = [data.load_round(store, NATIONAL, bundle.questionnaire.id, r) for r, *_ in data.data_stamp(index)]
+    return data.Population(bundle, data.score_rounds(frames, bundle, index))
+
+
+def test_population_from_storage_equals_direct_scoring(store: Store, shipped: Bundle) -> None:
+    report = load_demo(store, shipped, NATIONAL, total=60, rounds=2)
+    assert (report.agencies, report.assessments, report.imported, report.skipped) == (60, 120, 120, 0)
+    pop = load(store, shipped)
+    direct = score(synthetic_answers(national_population(total=60), shipped, rounds=2), shipped)
+    keys = {"agency_id": object, "round": object}
+    got = pop.agencies.astype(keys).set_index(["agency_id", "round"]).sort_index()
+    want = direct.agencies.astype({"agency_id": str, "round": str}).astype(keys).set_index(["agency_id", "round"])
+    want = want.sort_index()
+    for column in ("overall_score", "overall_level", "light_2027", "light_2030", "gap_2030"):
+        pd.testing.assert_series_equal(got[column].astype(object), want[column].astype(object), check_names=False)
+    assert pop.rounds == ["2025", "2026"]
+    assert set(pop.agencies["questionnaire_version"]) == {shipped.questionnaire.version}
+    assert pop.agencies["assessment_id"].notna().all()
+    # Loading it again changes nothing: the demo is idempotent.
+    again = load_demo(store, shipped, NATIONAL, total=60, rounds=2)
+    assert (again.imported, again.skipped) == (0, 120)
+
+
+def test_stamp_moves_only_when_submitted_data_changes(store: Store, shipped: Bundle) -> None:
+    assert data.change_signal(store, NATIONAL) == 0
+    assert data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id)) == ()
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a"))], shipped, store, NATIONAL, ACTOR)
+    head = data.change_signal(store, NATIONAL)
+    stamp = data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id))
+    assert head > 0 and [s[:2] for s in stamp] == [("2026", 1)]
+    # A draft being typed somewhere moves the audit head but not the submitted stamp.
+    info = store.create_assessment("xa_a", "2027", shipped.questionnaire.id, shipped.questionnaire.version,
+                                   NATIONAL, ACTOR)
+    store.save_answer(info.id, shipped.questionnaire.questions[1].id, 2, NATIONAL, ACTOR)
+    assert data.change_signal(store, NATIONAL) > head
+    assert data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id)) == stamp
+    # Re-importing the round changes its stamp.
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a", level=4))], shipped, store, NATIONAL, ACTOR)
+    assert data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id)) != stamp
+
+
+def test_drill_down_equals_the_population_row(store: Store, shipped: Bundle) -> None:
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a", level=3)),
+                  ("b.yaml", yaml_bytes(shipped, agency_id="tinh_b", level=4, kind="province"))],
+                 shipped, store, NATIONAL, ACTOR)
+    pop = load(store, shipped)
+    row = pop.agencies.set_index("agency_id").loc["xa_a"]
+    result = data.agency_drill_down(store, NATIONAL, shipped, int(row["assessment_id"]))
+    assert result.agency_id == "xa_a"
+    assert result.overall_level == int(row["overall_level"])
+    assert result.overall_score == round(float(row["overall_score"]), 4)
+    assert result.targets["2027"].light == row["light_2027"]
+    first = shipped.questionnaire.questions[0].id
+    assert result.questions[first].na_reason == "Không thuộc phạm vi"  # notes come along
+    # ...and equals scoring.agency_result on a population scored in one go.
+    frame = store.submitted_answers_frame(NATIONAL)
+    assert agency_result(score(frame, shipped), "xa_a", "2026").overall_score == result.overall_score
+
+
+def test_scope_limits_the_population(store: Store, shipped: Bundle) -> None:
+    files = [("a.yaml", yaml_bytes(shipped, agency_id="xa_a", province="tinh_x")),
+             ("b.yaml", yaml_bytes(shipped, agency_id="xa_b", province="tinh_y"))]
+    import_files(files, shipped, store, NATIONAL, ACTOR)
+    scope = Scope.for_province("tinh_x")
+    index = data.submitted_index(store, scope, shipped.questionnaire.id)
+    frame = data.load_round(store, scope, shipped.questionnaire.id, "2026")
+    pop = data.Population(shipped, data.score_rounds([frame], shipped, index))
+    assert pop.agencies["agency_id"].tolist() == ["xa_a"]
+    assert views.headline(pop, views.Filters()).agencies == 1
+
+
+def test_an_empty_database_gives_an_empty_population(store: Store, shipped: Bundle) -> None:
+    pop = data.Population(shipped, data.score_rounds([], shipped, None))
+    assert pop.empty and pop.rounds == []
+    head = views.headline(pop, views.Filters())
+    assert head.agencies == 0 and [t.meeting for t in head.tiles] == [0, 0, 0]

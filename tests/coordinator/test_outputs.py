@@ -1,0 +1,87 @@
+"""What the coordinator takes away: the filtered table as Excel and CSV, chart images and the
+national PDF, in correct Vietnamese."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from coordinator import views
+from coordinator.data import Population
+from coordinator.views import Filters
+from reports import population_charts as charts
+from reports.base import chart_png, chart_svg
+from scoring import Bundle, score
+from scoring.synthetic import national_population, synthetic_answers
+from ui.coordinator_view import chart_labels, csv_bytes, excel_bytes, light_names, national_report, pdf_bytes, tr_for
+
+
+@pytest.fixture(scope="module")
+def nation(shipped: Bundle) -> Population:
+    agencies = national_population(total=200, seed=11)
+    return Population.from_result(score(synthetic_answers(agencies, shipped, rounds=3, seed=11), shipped))
+
+
+def test_excel_holds_the_filtered_rows(nation: Population) -> None:
+    filters = Filters(agency_types=("commune",))
+    expected = views.ranking(nation, filters, "2027")
+    book = load_workbook(io.BytesIO(excel_bytes(nation, filters, "2027", "vi")))
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:4] == ("Hạng", "Mã cơ quan", "Cơ quan", "Loại")
+    assert len(rows) - 1 == len(expected) == 136
+    assert [r[1] for r in rows[1:]] == expected["agency_id"].tolist()
+    assert {r[3] for r in rows[1:]} == {"Xã, phường"}
+    lights = {r[rows[0].index("Đèn")] for r in rows[1:]}
+    assert lights <= {"XANH", "VÀNG", "ĐỎ"}
+    assert sheet.freeze_panes == "A2"
+    about = dict(book.worksheets[1].iter_rows(values_only=True))
+    assert about["Bộ lọc"] == "Xã, phường"
+
+
+def test_csv_has_a_bom_and_english_headers(nation: Population) -> None:
+    raw = csv_bytes(nation, Filters(), "2030", "en")
+    assert raw.startswith(b"\xef\xbb\xbf")
+    header = raw.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[:3] == ["Rank", "Agency id", "Agency"]
+    assert raw.decode("utf-8-sig").count("\n") == len(views.ranking(nation, Filters(), "2030")) + 1
+
+
+def test_charts_render_as_png_and_svg(nation: Population) -> None:
+    tr = tr_for("vi")
+    labels = chart_labels(tr)
+    dims = {d.id: d.name.vi for d in nation.bundle.questionnaire.dimensions}
+    heat = views.heatmap(nation, Filters(), "2027", top_n=15)
+    chart = charts.heatmap_chart(heat.frame, dims, labels)
+    png = chart_png(chart.to_dict())
+    assert png.startswith(b"\x89PNG")
+    svg = chart_svg(charts.province_chart(views.province_rollup(nation, Filters(), "2027"), labels).to_dict())
+    assert "<svg" in svg and "Tỉ lệ xã, phường XANH" in svg
+    lights = views.light_counts(nation, Filters(), "2027")
+    assert chart_png(charts.lights_chart(lights, {}, light_names(tr), labels).to_dict()).startswith(b"\x89PNG")
+
+
+def test_national_pdf_is_vietnamese(nation: Population, tmp_path: Path) -> None:
+    report = national_report(nation, Filters(), "2027", "vi")
+    assert [round(x, 6) for x in report.tiles["share"]] == [
+        round(t.share, 6) for t in views.headline(nation, Filters()).tiles]
+    raw = pdf_bytes(lambda: nation, Filters(), "2027", "vi")
+    assert raw.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(raw)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+                          text=True).stdout
+    for phrase in ("Báo cáo tổng hợp quốc gia", "Đèn tín hiệu theo loại cơ quan", "Tổng hợp theo tỉnh",
+                   "Dự báo khả năng đạt mục tiêu", "Chậm tiến độ", "Xã, phường"):
+        assert phrase in text, phrase
+    english = pdf_bytes(lambda: nation, Filters(agency_types=("ministry",)), "2030", "en")
+    path.write_bytes(english)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
+    assert "National summary of data-management maturity" in text

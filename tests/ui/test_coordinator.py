@@ -1,0 +1,143 @@
+"""The coordinator page in AppTest, on the synthetic dataset (300 agencies × 3 rounds): the tiles
+are the core's population summary, filters change them correctly, every section renders, a row
+opens the agency's full results, and a zip is imported through the page.
+
+Runs on a fresh SQLite file, or a fresh PostgreSQL schema with DATABASE_URL (tests/ui/conftest.py).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import coordinator.views  # noqa: F401 - before AppTest puts app_pages/ (and its coordinator.py) on sys.path
+from coordinator.demo import load_demo
+from scoring import Bundle, population_summary, score
+from storage import Store
+from tests.coordinator.test_imports import bad_yaml, yaml_bytes
+from tests.ui.conftest import NATIONAL, texts
+from ui.coordinator_view import fmt_int, fmt_pct
+
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "coordinator.py")
+TOTAL = 300
+
+
+def open_coordinator(lang: str = "vi") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=120)
+    at.session_state["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+@pytest.fixture
+def nation(store: Store, bundle: Bundle) -> Store:
+    load_demo(store, bundle, NATIONAL, total=TOTAL, rounds=3)
+    return store
+
+
+def expected_tiles(store: Store, bundle: Bundle, round_: str, lang: str = "vi", agency_types: tuple[str, ...] = (),
+                   provinces: tuple[str, ...] = ()) -> list[str]:
+    """The core's population summary of the same agencies, formatted as the page shows it."""
+    frame = store.submitted_answers_frame(NATIONAL, round=round_)
+    if agency_types:
+        frame = frame[frame["agency_type"].isin(agency_types)]
+    if provinces:
+        frame = frame[frame["agency_id"].isin(provinces) | frame["province"].isin(provinces)]
+    summary = population_summary(score(frame, bundle), by=())
+    rows = summary[(summary["group_by"] == "all") & (summary["target"] == "population")]
+    rows = rows.sort_values(["year", "min_level"])
+    return [fmt_int(frame["agency_id"].nunique(), lang), *[fmt_pct(s, lang) for s in rows["share"]]]
+
+
+def tiles(at: AppTest) -> list[str]:
+    return [m.value for m in at.metric][:4]
+
+
+def test_an_empty_database_offers_import_and_the_demo(db_url: str) -> None:
+    at = open_coordinator()
+    assert "Chưa có bản đánh giá nào được nộp" in texts(at)
+    assert at.get("file_uploader")
+    assert at.button(key="coord_demo").label == "Nạp dữ liệu mẫu toàn quốc"
+
+
+def test_tiles_equal_the_population_summary_and_follow_the_filters(nation: Store, bundle: Bundle) -> None:
+    at = open_coordinator()
+    assert tiles(at) == expected_tiles(nation, bundle, "2027")
+    labels = [m.label for m in at.metric][:4]
+    assert labels == ["Cơ quan đã đánh giá", "Cấp ≥ 3 · mục tiêu 2027: 100 %", "Cấp ≥ 4 · mục tiêu 2030: 100 %",
+                      "Cấp 5 · mục tiêu 2030: 90 %"]
+
+    at.multiselect(key="coord_types").set_value(["commune"]).run()
+    assert tiles(at) == expected_tiles(nation, bundle, "2027", agency_types=("commune",))
+    assert tiles(at)[0] == fmt_int(TOTAL - 64, "vi")
+
+    frame = nation.submitted_answers_frame(NATIONAL, round="2027")
+    picked = (str(frame.loc[frame["agency_type"] == "commune", "province"].iloc[0]),)
+    at.multiselect(key="coord_provinces").set_value(list(picked)).run()
+    assert tiles(at) == expected_tiles(nation, bundle, "2027", agency_types=("commune",), provinces=picked)
+
+    at.selectbox(key="coord_round").set_value("2025").run()
+    assert tiles(at) == expected_tiles(nation, bundle, "2025", agency_types=("commune",), provinces=picked)
+
+    at.multiselect(key="coord_types").set_value([]).run()
+    at.multiselect(key="coord_provinces").set_value([]).run()
+    assert tiles(at) == expected_tiles(nation, bundle, "2025")
+
+
+def test_every_section_renders_and_an_agency_opens(nation: Store, bundle: Bundle) -> None:
+    at = open_coordinator()
+    assert at.get("vega_lite_chart"), "the overview draws charts"
+    for section in ("heatmap", "provinces", "agencies", "trends", "import", "overview"):
+        at.segmented_control(key="coord_section").set_value(section).run()
+        assert not at.exception, (section, at.exception)
+    at.segmented_control(key="coord_section").set_value("heatmap").run()
+    assert "Hiển thị 40 trên 300 cơ quan" in texts(at)
+    at.selectbox(key="coord_hm_rows").set_value("province").run()
+    assert not at.exception
+
+    at.segmented_control(key="coord_section").set_value("provinces").run()
+    provinces = at.selectbox(key="coord_prov_pick").options
+    assert len(provinces) == 34
+    at.selectbox(key="coord_prov_pick").select_index(0).run()
+    assert not at.exception
+    assert "Các cơ quan của" in texts(at)
+
+    at.segmented_control(key="coord_section").set_value("agencies").run()
+    at.selectbox(key="coord_drill").select_index(0).run()
+    assert not at.exception, at.exception
+    assert "Cấp độ chung" in [m.label for m in at.metric]  # the IT lead's results view
+
+    at.segmented_control(key="coord_section").set_value("trends").run()
+    assert "Dự báo khả năng đạt mục tiêu 2027 và 2030" in texts(at)
+    projection = at.dataframe[0].value  # the first table of the section
+    assert len(projection) == 3
+    assert set(projection["Trạng thái"]) <= {"Đã đạt", "Đúng tiến độ", "Chậm tiến độ", "Chưa đủ dữ liệu"}
+
+
+def test_english_labels(nation: Store, bundle: Bundle) -> None:
+    at = open_coordinator("en")
+    assert at.title[0].value == "National coordination: data-management maturity"
+    assert [m.label for m in at.metric][:2] == ["Agencies assessed", "Level ≥ 3 · 2027 target: 100%"]
+    assert tiles(at) == expected_tiles(nation, bundle, "2027", lang="en")
+
+
+def test_import_a_zip_through_the_page(store: Store, bundle: Bundle) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xa_a.yaml", yaml_bytes(bundle, agency_id="xa_a"))
+        archive.writestr("xa_b.yaml", yaml_bytes(bundle, agency_id="xa_b", level=4))
+        archive.writestr("loi.yaml", bad_yaml(bundle))
+    at = open_coordinator()
+    at.file_uploader[0].set_value(("dot_1.zip", buffer.getvalue(), "application/zip")).run()
+    at.button(key="coord_import_go").click().run()
+    assert not at.exception, at.exception
+    report = at.dataframe[0].value
+    assert sorted(report["file"]) == ["dot_1.zip/loi.yaml", "dot_1.zip/xa_a.yaml", "dot_1.zip/xa_b.yaml"]
+    assert "2 tệp được nhận, 1 tệp bị từ chối" in texts(at)
+    assert "dot_1.zip/loi.yaml:" in texts(at)
+    assert tiles(at)[0] == "2"  # the new data are on the page at once
