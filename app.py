@@ -21,7 +21,8 @@ if "rubric" not in st.session_state:
 
 with st.sidebar:
     st.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key="lang")
-    st.query_params["lang"] = st.session_state["lang"]
+    if st.query_params.get("lang") != st.session_state["lang"]:
+        st.query_params["lang"] = st.session_state["lang"]
 
 try:
     bundle = get_bundle()
@@ -31,23 +32,28 @@ except ContentError as exc:
     st.stop()
 
 with st.sidebar:
-    rubrics = list(shipped_rubrics())
-    st.selectbox(
-        t("common.rubric"),
-        rubrics,
-        key="rubric",
-        format_func=lambda rid: get_bundle(rid).rubric.name.get(st.session_state["lang"]),
-    )
-    st.query_params["rubric"] = st.session_state["rubric"]
+    # Names are read now, not inside format_func: AppTest formats labels outside the script run.
+    language = st.session_state["lang"]
+    rubric_names = {rid: get_bundle(rid).rubric.name.get(language) for rid in shipped_rubrics()}
+    st.selectbox(t("common.rubric"), list(rubric_names), key="rubric", format_func=rubric_names.__getitem__)
+    if st.query_params.get("rubric") != st.session_state["rubric"]:
+        st.query_params["rubric"] = st.session_state["rubric"]
 
 pages = {
     t("common.section_agency"): [
         st.Page("app_pages/start.py", title=t("common.nav_start"), icon=":material/home:", default=True),
-        st.Page("app_pages/assessment.py", title=t("common.nav_assessment"), icon=":material/edit_note:", url_path="assessment"),
+        st.Page(
+            "app_pages/assessment.py",
+            title=t("common.nav_assessment"),
+            icon=":material/edit_note:",
+            url_path="assessment",
+        ),
         st.Page("app_pages/results.py", title=t("common.nav_results"), icon=":material/insights:", url_path="results"),
     ],
     t("common.section_national"): [
-        st.Page("app_pages/coordinator.py", title=t("common.nav_coordinator"), icon=":material/map:", url_path="coordinator"),
+        st.Page(
+            "app_pages/coordinator.py", title=t("common.nav_coordinator"), icon=":material/map:", url_path="coordinator"
+        ),
     ],
     t("common.section_training"): [
         st.Page("app_pages/trainer.py", title=t("common.nav_trainer"), icon=":material/school:", url_path="trainer"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.model import AGENCY_TYPES, Agency
-from storage import StorageError
+from storage import StorageError, round_sort_key
 from ui import journey, widgets
 from ui.i18n import current_language, t, translate
 from ui.state import current_actor, current_scope, get_bundle, get_store
@@ -144,7 +144,7 @@ else:
 # --- 2. the agency's assessments ---------------------------------------------------------------------------
 if selected is not None:
     assessments = sorted(store.list_assessments(scope, agency_id=selected.id),
-                         key=lambda a: a.round, reverse=True)
+                         key=lambda a: round_sort_key(a.round), reverse=True)
     total = len(bundle.questionnaire.questions)
     st.subheader(t("start.assessments_section", name=selected.name))
     if not assessments:

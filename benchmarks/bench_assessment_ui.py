@@ -28,29 +28,6 @@ TARGET_RATIO = 1.5
 TARGET_MS = 150.0
 
 
-def _patch_apptest() -> None:
-    """AppTest re-formats every widget's current value in the TEST thread before each run, to send
-    the widget states back. For a widget the test did not touch, use the label the script itself
-    sent (what a browser would send back) instead of calling its format function again: this keeps
-    harness work out of the figures, and copes with app.py's rubric selectbox, whose format function
-    reads `st.session_state` and fails outside the script thread (see tests/ui/conftest.py)."""
-    from streamlit.testing.v1 import element_tree
-
-    for cls in (element_tree.Selectbox, element_tree.Radio):
-        original = cls.__dict__["index"]
-
-        def index(self, original=original):
-            untouched = isinstance(self._value, element_tree.InitialValue)
-            if untouched and self.proto.set_value and self.proto.raw_value in self.options:
-                return self.options.index(self.proto.raw_value)
-            try:
-                return original.fget(self)
-            except ValueError:
-                return int(self.proto.default)
-
-        cls.index = property(index)
-
-
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -179,7 +156,6 @@ class _Clock:
 
 
 def main() -> None:
-    _patch_apptest()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         app, app_key, check, label = setup_app(folder)

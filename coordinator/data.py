@@ -77,13 +77,53 @@ def data_stamp(index: pd.DataFrame) -> Stamp:
     )
 
 
-def load_round(store: Store, scope: Scope, questionnaire_id: str, round_: str) -> pd.DataFrame:
-    """The answers of every submitted assessment of one round, as categorical columns (small)."""
-    frame = store.submitted_answers_frame(scope, round=round_, questionnaire_id=questionnaire_id)
-    compact = frame.astype("category")
-    del frame
-    release_memory()
-    return compact
+CHUNK_AGENCIES = 800
+
+
+def load_round(store: Store, scope: Scope, questionnaire_id: str, round_: str,
+               chunk_agencies: int = CHUNK_AGENCIES) -> pd.DataFrame:
+    """The answers of every submitted assessment of one round, as categorical columns (small).
+
+    Nationally the round is read in chunks of about `chunk_agencies` agencies (the ministries, then
+    groups of provinces with their communes), each turned categorical before the next is read: the
+    rows storage hands over as Python objects never all exist at once.
+    """
+    parts = []
+    for part in _chunk_scopes(store, scope, chunk_agencies):
+        frame = store.submitted_answers_frame(part, round=round_, questionnaire_id=questionnaire_id)
+        parts.append(frame.astype("category"))
+        del frame
+        release_memory()
+    return _concat_categorical(parts)
+
+
+def _chunk_scopes(store: Store, scope: Scope, chunk_agencies: int) -> list[Scope]:
+    """Narrower scopes that together cover exactly `scope` (only the national scope is split)."""
+    if scope.level != "national":
+        return [scope]
+    agencies = store.list_agencies(scope)
+    if len(agencies) <= chunk_agencies:
+        return [scope]
+    ids = np.array([a.id for a in agencies], dtype=object)
+    kinds = np.array([a.type for a in agencies], dtype=object)
+    provinces = np.array([a.province for a in agencies], dtype=object)
+    scopes = [Scope("ministry", frozenset(ids[kinds == "ministry"]))] if (kinds == "ministry").any() else []
+    # Each province with its communes, grouped in province order into chunks of about chunk_agencies.
+    key = pd.Series(np.where(kinds == "province", ids, np.where(kinds == "commune", provinces, None)))
+    sizes = key.dropna().value_counts().sort_index()
+    group = (sizes.cumsum().to_numpy() - 1) // chunk_agencies
+    for _, members in sizes.groupby(group):
+        scopes.append(Scope("province", frozenset(members.index)))
+    return scopes
+
+
+def _concat_categorical(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if not p.empty] or parts[:1]
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    # Categoricals with different categories concatenate to object columns of references to the
+    # same few strings (8 bytes a row), which are then coded again.
+    return pd.concat(parts, ignore_index=True).astype("category")
 
 
 def release_memory() -> None:

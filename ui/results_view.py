@@ -56,8 +56,10 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
             name = tx(questionnaire.level_definition(level).name) if level is not None else None
             col.metric(title, str(level) if level is not None else "—", delta=name or t("common.not_rated"),
                        delta_color="off", delta_arrow="off", border=True, help=help_text)
+        points = bundle.rubric.option_points.values()
         cols[1].metric(t("results.overall_score"), tables.fmt_score(result.overall_score), border=True,
-                       delta=t("results.score_scale"), delta_color="off", delta_arrow="off",
+                       delta=t("results.score_scale", low=f"{min(points):g}", high=f"{max(points):g}"),
+                       delta_color="off", delta_arrow="off",
                        help=t("results.overall_score_help"))
         st.caption(t("results.official_note", reading=t(f"results.reading_{official}")))
         if not result.rated:

@@ -6,6 +6,7 @@ times, so editing a YAML file takes effect on the next run without a restart.
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -16,9 +17,20 @@ from storage import Scope, Store
 ACTOR_DEFAULT = "it-lead"
 
 
+STAMP_TTL_SECONDS = 1.0
+_stamps: dict[str, tuple[float, tuple[float, ...]]] = {}
+
+
 def _content_stamp(rubric: str) -> tuple[float, ...]:
+    """Modification times of the content files, looked at no more than once a second."""
+    now = time.monotonic()
+    seen = _stamps.get(rubric)
+    if seen is not None and now - seen[0] < STAMP_TTL_SECONDS:
+        return seen[1]
     files = [*shipped_content_files(), rubric_path(rubric)]
-    return tuple(Path(f).stat().st_mtime for f in files)
+    stamp = tuple(Path(f).stat().st_mtime for f in files)
+    _stamps[rubric] = (now, stamp)
+    return stamp
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

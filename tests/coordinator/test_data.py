@@ -93,3 +93,16 @@ def test_an_empty_database_gives_an_empty_population(store: Store, shipped: Bund
     assert pop.empty and pop.rounds == []
     head = views.headline(pop, views.Filters())
     assert head.agencies == 0 and [t.meeting for t in head.tiles] == [0, 0, 0]
+
+
+def test_a_round_read_in_chunks_equals_one_read(store: Store, shipped: Bundle) -> None:
+    load_demo(store, shipped, NATIONAL, total=150, rounds=1)
+    whole = data.load_round(store, NATIONAL, shipped.questionnaire.id, "2025", chunk_agencies=10_000)
+    chunked = data.load_round(store, NATIONAL, shipped.questionnaire.id, "2025", chunk_agencies=20)
+    assert len(data._chunk_scopes(store, NATIONAL, 20)) > 3
+
+    def rows(frame: pd.DataFrame) -> list[tuple]:
+        return sorted(map(tuple, frame.astype(str).to_numpy().tolist()))
+
+    assert len(whole) == 150 * len(shipped.questionnaire.questions)  # every question answered
+    assert rows(whole) == rows(chunked)

@@ -87,6 +87,12 @@ def test_import_heatmap_drill_down_and_excel(app_server, page, tmp_path: Path) -
     assert rows[0][:3] == ("Hạng", "Mã cơ quan", "Cơ quan")
     assert sorted(r[1] for r in rows[1:]) == sorted(agency_ids)
 
+    with page.expect_download(timeout=120_000) as download:
+        page.get_by_role("button", name="Báo cáo tổng hợp (PDF)").click()
+    pdf = tmp_path / "bao-cao.pdf"
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_screenshots_of_a_synthetic_country(app_server, page, lang: str) -> None:

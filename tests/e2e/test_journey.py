@@ -115,6 +115,26 @@ def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:
     answers_are_there()
     assert page.locator('[data-testid="stException"]').count() == 0
 
+    # Changing an answered question reruns only the step's fragment; N/A waits for its reason.
+    level2 = f"Cấp 2 · {bundle.questionnaire.level_definition(2).name.vi}"
+    block(page, aid, q2.id).get_by_text(level2, exact=True).click()
+    wait_idle(page)
+    assert checked_index(page, aid, q2.id) == 1
+    block(page, aid, q2.id).get_by_text("Không áp dụng với cơ quan (cần nêu lý do)", exact=True).click()
+    wait_idle(page)
+    assert block(page, aid, q2.id).get_by_text("Hãy nhập lý do").count() == 1
+    reason = block(page, aid, q2.id).get_by_label("Lý do không áp dụng")
+    reason.fill("Xã chưa có hệ thống thông tin riêng")
+    reason.press("Enter")
+    wait_idle(page)
+    assert block(page, aid, q2.id).get_by_text("Hãy nhập lý do").count() == 0
+    assert block(page, aid, q2.id).get_by_text("Đã trả lời").count() == 1
+    page.reload()
+    wait_idle(page)
+    assert checked_index(page, aid, q2.id) == 5  # N/A, stored with its reason
+    assert block(page, aid, q2.id).get_by_label("Lý do không áp dụng").input_value() == (
+        "Xã chưa có hệ thống thông tin riêng")
+
     # --- Complete the rest from a YAML file (the answers given in the app are kept) -----------------
     agency = Agency(id=AGENCY_ID, name=NAME, type="commune", province="tinh_dak_lak")
     response = sample_response(bundle, agency=agency, skip=(q1.id, q2.id))

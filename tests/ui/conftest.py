@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
-from streamlit.testing.v1 import AppTest, element_tree
+from streamlit.testing.v1 import AppTest
 
 from scoring.content import Bundle, load_bundle
 from scoring.model import Agency, AnswerNote, Response
@@ -29,29 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 NATIONAL = Scope.national()
 ACTOR = "it-lead"
 AGENCY = Agency(id="xa_dak_ha", name="Ủy ban nhân dân xã Đắk Hà", type="commune", province="tinh_dak_lak")
-
-
-def _tolerant_index(original: property) -> property:
-    """AppTest formats a widget's value again in the TEST thread to send its state back. app.py's
-    rubric selectbox formats with a lambda that reads `st.session_state`, which fails outside the
-    script thread. Fall back to the label the script itself sent (raw_value) or its default."""
-
-    def index(self: element_tree.Widget) -> int | None:
-        try:
-            return original.fget(self)  # type: ignore[misc]
-        except ValueError:
-            proto = self.proto  # type: ignore[attr-defined]
-            if proto.set_value and proto.raw_value in self.options:  # type: ignore[attr-defined]
-                return self.options.index(proto.raw_value)  # type: ignore[attr-defined]
-            return int(proto.default)
-
-    return property(index)
-
-
-@pytest.fixture(autouse=True)
-def _apptest_format_workaround(monkeypatch: pytest.MonkeyPatch) -> None:
-    for cls in (element_tree.Selectbox, element_tree.Radio):
-        monkeypatch.setattr(cls, "index", _tolerant_index(cls.__dict__["index"]))
 
 
 @pytest.fixture
