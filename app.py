@@ -52,11 +52,14 @@ pages = {
     ],
     t("common.section_national"): [
         st.Page(
-            "app_pages/coordinator.py", title=t("common.nav_coordinator"), icon=":material/map:", url_path="coordinator"
+            "app_pages/coordination.py",
+            title=t("common.nav_coordinator"),
+            icon=":material/map:",
+            url_path="coordinator",
         ),
     ],
     t("common.section_training"): [
-        st.Page("app_pages/trainer.py", title=t("common.nav_trainer"), icon=":material/school:", url_path="trainer"),
+        st.Page("app_pages/training.py", title=t("common.nav_trainer"), icon=":material/school:", url_path="trainer"),
     ],
 }
 st.navigation(pages).run()

@@ -44,7 +44,7 @@ from coordinator.demo import load_demo  # noqa: E402
 from scoring import load_bundle  # noqa: E402
 from storage import Scope, Store, dispose_engine, normalise_url, sqlite_url  # noqa: E402
 
-PAGE = str(ROOT / "app_pages" / "coordinator.py")
+PAGE = str(ROOT / "app_pages" / "coordination.py")
 TARGET_FIRST_S = 2.0
 TARGET_FILTER_S = 0.3
 TARGET_RSS_MB = 400.0

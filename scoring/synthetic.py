@@ -85,6 +85,14 @@ TYPE_BASE = {"ministry": 2.9, "province": 2.6, "commune": 1.9}
 ROUND_PROGRESS = 0.45  # levels gained per round on average
 
 
+def _short_province_name(name: str) -> str:
+    """'Thành phố Hồ Chí Minh' -> 'Hồ Chí Minh', 'Tỉnh Lâm Đồng' -> 'Lâm Đồng'."""
+    for prefix in ("Thành phố ", "Tỉnh "):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def national_population(total: int | None = None, seed: int = 2629) -> pd.DataFrame:
     """Agencies (agency_id, agency_name, agency_type, province): the national shape, or scaled to `total`."""
     communes = NATIONAL_COMMUNES if total is None else max(total - len(MINISTRIES) - len(PROVINCES), 0)
@@ -97,7 +105,7 @@ def national_population(total: int | None = None, seed: int = 2629) -> pd.DataFr
     number = np.arange(1, communes + 1)
     kind = np.where(number % 5 == 0, "Phường", "Xã")
     commune_names = [
-        f"{k} số {n} ({province_names[p].split(' ', 1)[1]})"
+        f"{k} số {n} ({_short_province_name(province_names[p])})"
         for k, n, p in zip(kind, number, commune_province, strict=True)
     ]
     frames = [

@@ -1,15 +1,21 @@
 """Streamlit rendering of the national coordinator view.
 
-The population is loaded and scored once per data stamp (`load_population`, cached with
-`st.cache_data`); every filter change only masks cached frames (`coordinator.views`). Only the
-chosen section renders, so a rerun costs what one section costs. Downloads (Excel, CSV, PDF, chart
-images) are generated when clicked, never on every run.
+Data path (`PopulationSource`): the list of submitted assessments is re-read only when the audit
+head moves (at most every `INDEX_REFRESH_S` s); each round's answers are read once per round stamp
+(`st.cache_data`, compact categorical frames) and scored once per round stamp and rubric (one
+shared read-only `st.cache_resource` copy, not one copy per rerun). The page needs only the chosen
+round; all rounds are loaded for trends and the PDF. A filter change only masks cached frames
+(`coordinator.views`); only the chosen section renders; downloads (Excel, CSV, PDF, chart images)
+are generated when clicked, never on every run.
 """
 
 from __future__ import annotations
 
 import functools
+import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -48,6 +54,7 @@ SECTIONS = ("overview", "heatmap", "provinces", "agencies", "trends", "import")
 AGENCY_TYPES = ("ministry", "province", "commune")
 LIGHT_EMOJI = {"GREEN": "🟢", "YELLOW": "🟡", "RED": "🔴"}
 HEATMAP_DEFAULT_ROWS = 40
+INDEX_REFRESH_S = 15.0
 WEAKEST_IN_PDF = 25
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,13 +71,39 @@ def _bundle_key(bundle: Bundle) -> tuple[object, ...]:
     return q.id, q.version, r.id, r.version, tg.id, tg.version, id(bundle)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _cached_index(url: str, scope_key: tuple, questionnaire_id: str, head: int,
-                  _store: Store, _scope: Scope) -> tuple[pd.DataFrame, Stamp]:
-    """The submitted assessments and their per-round stamp, re-read only when the audit head moves."""
-    del url, scope_key, head  # cache key only
-    index = submitted_index(_store, _scope, questionnaire_id)
-    return index, data_stamp(index)
+@dataclass
+class _IndexState:
+    head: int
+    checked: float
+    index: pd.DataFrame
+    stamp: Stamp
+
+
+@st.cache_resource(show_spinner=False)
+def _index_states() -> tuple[threading.Lock, dict[tuple, _IndexState]]:
+    """Process-wide: the latest list of submitted assessments per database, scope and questionnaire."""
+    return threading.Lock(), {}
+
+
+def submitted_with_stamp(store: Store, scope: Scope, questionnaire_id: str, force: bool = False,
+                         ) -> tuple[pd.DataFrame, Stamp]:
+    """The submitted assessments and their per-round stamp. Re-read (one query) only when the audit
+    head has moved, and then at most every `INDEX_REFRESH_S` seconds: while people type drafts all
+    over the country the head moves constantly, and the coordinator's clicks must stay fast.
+    `force` re-reads at once (after an import from this page)."""
+    head = change_signal(store, scope)
+    key = (store.url, _scope_key(scope), questionnaire_id)
+    lock, states = _index_states()
+    with lock:
+        known = states.get(key)
+    now = time.monotonic()
+    if known is not None and (known.head == head or (not force and now - known.checked < INDEX_REFRESH_S)):
+        return known.index, known.stamp
+    index = submitted_index(store, scope, questionnaire_id)
+    state = _IndexState(head=head, checked=now, index=index, stamp=data_stamp(index))
+    with lock:
+        states[key] = state
+    return state.index, state.stamp
 
 
 @st.cache_data(max_entries=24, show_spinner=False)
@@ -114,18 +147,18 @@ class PopulationSource:
     def __init__(self, store: Store, scope: Scope, bundle: Bundle) -> None:
         self.store, self.scope, self.bundle = store, scope, bundle
         self._keys = (store.url, _scope_key(scope))
-        head = change_signal(store, scope)
-        self.index, self.stamp = _cached_index(*self._keys, bundle.questionnaire.id, head, store, scope)
+        force = bool(st.session_state.pop("coord_refresh", False))
+        self.index, self.stamp = submitted_with_stamp(store, scope, bundle.questionnaire.id, force=force)
 
     @property
     def rounds(self) -> list[str]:
         return [round_ for round_, *_ in self.stamp]
 
-    def _round_stamp(self, round_: str) -> tuple:
+    def round_stamp(self, round_: str) -> tuple:
         return next(tuple(rest) for r, *rest in self.stamp if r == round_)
 
     def round_frames(self, round_: str) -> PopulationFrames:
-        return _cached_scored_round(*self._keys, _bundle_key(self.bundle), round_, self._round_stamp(round_),
+        return _cached_scored_round(*self._keys, _bundle_key(self.bundle), round_, self.round_stamp(round_),
                                     self.store, self.scope, self.bundle, self.index)
 
     def round_population(self, round_: str) -> Population:
@@ -271,9 +304,9 @@ def render_coordinator_page() -> None:
     if section == "heatmap":
         render_heatmap(pop, filters, year, lang)
     elif section == "provinces":
-        render_provinces(pop, filters, year, lang)
+        render_provinces(pop, filters, year, lang, source)
     elif section == "agencies":
-        render_agencies(pop, filters, year, lang, store, scope)
+        render_agencies(pop, filters, year, lang, source)
     elif section == "trends":
         with st.spinner(t("coordinator.loading")):
             everything = source.all_rounds()
@@ -578,7 +611,7 @@ def _select_row(table_key: str, target_key: str, ids: list[str]) -> None:
         st.session_state[target_key] = ids[rows[0]]
 
 
-def render_provinces(pop: Population, filters: Filters, year: str, lang: str) -> None:
+def render_provinces(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:
     tr = tr_for(lang)
     st.subheader(t("coordinator.provinces_title", year=year))
     st.caption(t("coordinator.provinces_caption", year=year))
@@ -619,10 +652,20 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str) ->
         detail = views.ranking(pop, Filters(round=filters.round, agency_types=filters.agency_types,
                                             provinces=(picked,), versions=filters.versions), year)
         table, config = _display_ranking(detail, pop, lang)
-        st.dataframe(table, hide_index=True, column_config=config, key="coord_prov_detail", height=380)
+        members = detail["agency_id"].tolist()
+        _keep_valid("coord_prov_drill", members, many=False)
+        st.dataframe(table, hide_index=True, column_config=config, key="coord_prov_detail", height=380,
+                     selection_mode="single-row",
+                     on_select=functools.partial(_select_row, "coord_prov_detail", "coord_prov_drill", members))
+        member_names = dict(zip(detail["agency_id"], detail["agency_name"], strict=True))
+        agency = st.selectbox(t("coordinator.drill_pick"), members, index=None, key="coord_prov_drill",
+                              format_func=lambda a: f"{member_names.get(a, a)} ({a})",
+                              placeholder=t("coordinator.drill_placeholder"))
+        if agency:
+            render_drill_down(pop, source, agency, str(views.chosen_round(pop, filters)))
 
 
-def render_agencies(pop: Population, filters: Filters, year: str, lang: str, store: Store, scope: Scope) -> None:
+def render_agencies(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:
     round_ = views.chosen_round(pop, filters)
     st.subheader(t("coordinator.ranking_title", round=round_))
     st.caption(t("coordinator.ranking_caption"))
@@ -637,10 +680,11 @@ def render_agencies(pop: Population, filters: Filters, year: str, lang: str, sto
                           format_func=lambda a: f"{names.get(a, a)} ({a})",
                           placeholder=t("coordinator.drill_placeholder"))
     if picked:
-        render_drill_down(pop, store, scope, picked, str(round_))
+        render_drill_down(pop, source, picked, str(round_))
 
 
-def render_drill_down(pop: Population, store: Store, scope: Scope, agency_id: str, round_: str) -> None:
+def render_drill_down(pop: Population, source: PopulationSource, agency_id: str, round_: str) -> None:
+    """The agency's full results (the IT lead's view), re-scored alone from storage and cached."""
     rows = pop.agencies[(pop.agencies["agency_id"] == agency_id) & (pop.agencies["round"] == round_)]
     if rows.empty or pd.isna(rows["assessment_id"].iloc[0]):
         return
@@ -649,8 +693,8 @@ def render_drill_down(pop: Population, store: Store, scope: Scope, agency_id: st
     st.caption(t("coordinator.drill_title", agency=rows["agency_name"].iloc[0], round=round_))
     bundle = pop.bundle
     try:
-        result = _cached_drill(store.url, _scope_key(scope), _bundle_key(bundle), assessment_id,
-                               (str(rows["overall_score"].iloc[0]),), store, scope, bundle)
+        result = _cached_drill(source.store.url, _scope_key(source.scope), _bundle_key(bundle), assessment_id,
+                               source.round_stamp(round_), source.store, source.scope, bundle)
     except Exception as exc:
         st.warning(t("coordinator.drill_unavailable", error=exc))
         return
@@ -753,6 +797,7 @@ def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
         report = import_files([(f.name, f.getvalue()) for f in files], bundle, store, scope, current_actor(),
                               progress=lambda share: bar.progress(share, text=t("coordinator.import_running")))
         st.session_state["coord_import_report"] = report
+        st.session_state["coord_refresh"] = True
         st.session_state["coord_upload_generation"] = generation + 1
         st.session_state["coord_section"] = "import"
         st.rerun()
@@ -767,6 +812,7 @@ def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
         running = t("coordinator.demo_running")
         done = load_demo(store, bundle, scope, progress=lambda share: bar.progress(share, text=running))
         st.session_state["coord_demo_done"] = (done.imported, done.skipped)
+        st.session_state["coord_refresh"] = True
         st.rerun()
     if "coord_demo_done" in st.session_state:
         imported, skipped = st.session_state["coord_demo_done"]

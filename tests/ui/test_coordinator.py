@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import coordinator.views  # noqa: F401 - before AppTest puts app_pages/ (and its coordinator.py) on sys.path
+import coordinator.views  # noqa: F401
 from coordinator.demo import load_demo
 from scoring import Bundle, population_summary, score
 from storage import Store
-from tests.coordinator.test_imports import bad_yaml, yaml_bytes
+from tests.coordinator.test_imports import bad_yaml, response, yaml_bytes
 from tests.ui.conftest import NATIONAL, texts
 from ui.coordinator_view import fmt_int, fmt_pct
 
-PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "coordinator.py")
+PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "coordination.py")
 TOTAL = 300
 
 
@@ -103,12 +103,18 @@ def test_every_section_renders_and_an_agency_opens(nation: Store, bundle: Bundle
     at.segmented_control(key="coord_section").set_value("provinces").run()
     provinces = at.selectbox(key="coord_prov_pick").options
     assert len(provinces) == 34
-    at.selectbox(key="coord_prov_pick").select_index(0).run()
+    # AppTest's select_index() stores the shown label, not the value: set the values themselves.
+    frame = nation.submitted_answers_frame(NATIONAL, round="2027")
+    commune = frame[frame["agency_type"] == "commune"].iloc[0]
+    at.selectbox(key="coord_prov_pick").set_value(str(commune["province"])).run()
     assert not at.exception
     assert "Các cơ quan của" in texts(at)
+    at.selectbox(key="coord_prov_drill").set_value(str(commune["agency_id"])).run()  # ...one of them in full
+    assert not at.exception, at.exception
+    assert "Cấp độ chung" in [m.label for m in at.metric]
 
     at.segmented_control(key="coord_section").set_value("agencies").run()
-    at.selectbox(key="coord_drill").select_index(0).run()
+    at.selectbox(key="coord_drill").set_value("bo_01").run()
     assert not at.exception, at.exception
     assert "Cấp độ chung" in [m.label for m in at.metric]  # the IT lead's results view
 
@@ -141,3 +147,22 @@ def test_import_a_zip_through_the_page(store: Store, bundle: Bundle) -> None:
     assert "2 tệp được nhận, 1 tệp bị từ chối" in texts(at)
     assert "dot_1.zip/loi.yaml:" in texts(at)
     assert tiles(at)[0] == "2"  # the new data are on the page at once
+
+
+def test_changes_elsewhere_show_within_the_refresh_interval(store: Store, bundle: Bundle,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from ui import coordinator_view
+
+    store.import_response(response(bundle, agency_id="xa_a"), NATIONAL, "lead@xa-a")
+    at = open_coordinator()
+    assert tiles(at)[0] == "1"
+    # Someone else submits: while drafts are typed everywhere the list is re-read at most every
+    # INDEX_REFRESH_S seconds, so the coordinator's next click does not wait for it...
+    store.import_response(response(bundle, agency_id="xa_b"), NATIONAL, "lead@xa-b")
+    at.run()
+    assert tiles(at)[0] == "1"
+    # ...and once the interval has passed, the new assessment is counted.
+    monkeypatch.setattr(coordinator_view, "INDEX_REFRESH_S", 0.0)
+    at.run()
+    assert tiles(at)[0] == "2"
+

@@ -15,7 +15,7 @@ from trainer.criteria import matching_questions, search
 from trainer.samples import load_samples
 from trainer.whatif import apply_changes
 
-TRAINER = "app_pages/trainer.py"
+TRAINER = "app_pages/training.py"
 ALL = "__all__"
 
 
