@@ -25,24 +25,19 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
-from sqlalchemy.pool import NullPool  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from coordinator.demo import load_demo  # noqa: E402
 from scoring import load_bundle  # noqa: E402
-from storage import Scope, Store, dispose_engine, normalise_url, sqlite_url  # noqa: E402
+from storage import Scope, Store, normalise_url  # noqa: E402
+from storage.scratch import scratch_postgres_schema, scratch_sqlite  # noqa: E402
 
 PAGE = str(ROOT / "app_pages" / "coordination.py")
 TARGET_FIRST_S = 2.0
@@ -60,35 +55,6 @@ def memory_mb() -> dict[str, float]:
                 key, amount, _unit = line.split()
                 values[key.rstrip(":")] = int(amount) / 1024
     return values
-
-
-@contextmanager
-def sqlite_database(path: str | None) -> Iterator[str]:
-    if path:
-        yield sqlite_url(path)
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        url = sqlite_url(Path(folder) / "bench.sqlite3")
-        try:
-            yield url
-        finally:
-            dispose_engine(url)
-
-
-@contextmanager
-def postgres_database(base: str) -> Iterator[str]:
-    schema = f"dmm_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
-    try:
-        yield url
-    finally:
-        dispose_engine(url)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def _use_database(url: str) -> None:
@@ -209,11 +175,11 @@ def main() -> None:
         load_dataset(args.load_into, args.agencies)
         return
     if args.backend == "sqlite":
-        with sqlite_database(args.sqlite) as url:
+        with scratch_sqlite(args.sqlite) as url:
             report("SQLite", bench(url, args.agencies))
         return
     if args.backend == "postgresql":
-        with postgres_database(normalise_url(base)) as url:
+        with scratch_postgres_schema(normalise_url(base)) as url:
             report("PostgreSQL", bench(url, args.agencies))
         return
     # One process per database, so each memory figure is that database's alone.

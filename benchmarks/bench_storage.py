@@ -14,53 +14,21 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from scoring.model import Agency, Response
-from storage import Scope, Store, dispose_engine, normalise_url, sqlite_url
+from storage import Scope, Store, normalise_url
+from storage.scratch import scratch_postgres_schema, scratch_sqlite
 
 TARGET_MS = 20.0
 SAVES = 200
 QUESTIONS = [f"d{d}.q{q}" for d in range(6) for q in range(10)]  # 60 questions
 SCOPE = Scope.national()
 ACTOR = "bench"
-
-
-@contextmanager
-def sqlite_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        url = sqlite_url(Path(folder) / "bench.sqlite3")
-        try:
-            yield url
-        finally:
-            dispose_engine(url)
-
-
-@contextmanager
-def postgres_database(base: str) -> Iterator[str]:
-    schema = f"dmm_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
-    try:
-        yield url
-    finally:
-        dispose_engine(url)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def bench(url: str) -> dict[str, float]:
@@ -101,11 +69,11 @@ def bench(url: str) -> dict[str, float]:
 
 def main() -> int:
     results: list[tuple[str, dict[str, float]]] = []
-    with sqlite_database() as url:
+    with scratch_sqlite() as url:
         results.append(("SQLite (WAL, file)", bench(url)))
     base = os.environ.get("DATABASE_URL", "").strip()
     if base:
-        with postgres_database(normalise_url(base)) as url:
+        with scratch_postgres_schema(normalise_url(base)) as url:
             results.append(("PostgreSQL", bench(url)))
     else:
         print("PostgreSQL: skipped (set DATABASE_URL, e.g. DATABASE_URL=$(bash .ci/start-postgres.sh))")

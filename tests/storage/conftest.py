@@ -8,16 +8,14 @@ Each PostgreSQL test gets a fresh schema (dropped afterwards) and the migrations
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 
 from scoring.model import Agency
-from storage import Scope, Store, dispose_engine, normalise_url, sqlite_url
+from storage import Scope, Store, normalise_url
+from storage.scratch import scratch_postgres_schema, scratch_sqlite
 
 HOW_TO_START = "start one with: DATABASE_URL=$(bash .ci/start-postgres.sh) pytest tests/storage"
 
@@ -55,24 +53,11 @@ def _postgres_base_url() -> str:
 def db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """An empty database: a fresh SQLite file, or a fresh schema in the PostgreSQL of DATABASE_URL."""
     if request.param == "sqlite":
-        url = sqlite_url(tmp_path_factory.mktemp("db") / "dmm.sqlite3")
-        yield url
-        dispose_engine(url)
+        with scratch_sqlite(tmp_path_factory.mktemp("db") / "dmm.sqlite3") as url:
+            yield url
         return
-    base = _postgres_base_url()
-    schema = f"dmm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, poolclass=NullPool)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    rendered = url.render_as_string(hide_password=False)
-    try:
-        yield rendered
-    finally:
-        dispose_engine(rendered)
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_postgres_schema(_postgres_base_url(), prefix="dmm_test") as url:
+        yield url
 
 
 @pytest.fixture

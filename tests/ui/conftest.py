@@ -10,19 +10,17 @@ from __future__ import annotations
 
 import os
 import random
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.pool import NullPool
 from streamlit.testing.v1 import AppTest
 
 from scoring.content import Bundle, load_bundle
 from scoring.model import Agency, AnswerNote, Response
-from storage import Scope, Store, dispose_engine, normalise_url, sqlite_url
+from storage import Scope, Store, normalise_url
+from storage.scratch import scratch_postgres_schema, scratch_sqlite
 from ui import state
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,31 +32,20 @@ AGENCY = Agency(id="xa_dak_ha", name="Ủy ban nhân dân xã Đắk Hà", type=
 @pytest.fixture
 def db_url(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[str]:
     base = os.environ.get("DATABASE_URL", "").strip()
-    schema = None
-    admin = None
     if base and make_url(normalise_url(base)).get_backend_name() == "postgresql":
-        base = normalise_url(base)
-        schema = f"dmm_ui_{uuid.uuid4().hex[:12]}"
-        admin = create_engine(base, poolclass=NullPool)
-        with admin.begin() as conn:
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
-        monkeypatch.setenv("DATABASE_URL", url)
+        database = scratch_postgres_schema(base, prefix="dmm_ui")
     else:
         monkeypatch.delenv("DATABASE_URL", raising=False)
-        path = tmp_path / "ui.sqlite3"
-        monkeypatch.setenv("DMM_SQLITE_PATH", str(path))
-        url = sqlite_url(path)
-    state._store.clear()
-    try:
-        yield url
-    finally:
+        monkeypatch.setenv("DMM_SQLITE_PATH", str(tmp_path / "ui.sqlite3"))
+        database = scratch_sqlite(tmp_path / "ui.sqlite3")
+    with database as url:
+        if base:
+            monkeypatch.setenv("DATABASE_URL", url)
         state._store.clear()
-        dispose_engine(url)
-        if admin is not None:
-            with admin.begin() as conn:
-                conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-            admin.dispose()
+        try:
+            yield url
+        finally:
+            state._store.clear()
 
 
 @pytest.fixture
@@ -71,8 +58,9 @@ def bundle() -> Bundle:
     return load_bundle()
 
 
-def sample_response(bundle: Bundle, seed: int = 1, agency: Agency = AGENCY, round_: str = "2026",
-                    skip: tuple[str, ...] = ()) -> Response:
+def sample_response(
+    bundle: Bundle, seed: int = 1, agency: Agency = AGENCY, round_: str = "2026", skip: tuple[str, ...] = ()
+) -> Response:
     """A complete, valid response with one N/A (with its reason), one don't-know and an evidence note."""
     rnd = random.Random(seed)
     answers: dict[str, int | float | str] = {}
@@ -91,8 +79,14 @@ def sample_response(bundle: Bundle, seed: int = 1, agency: Agency = AGENCY, roun
     if questions[5].id not in skip:
         answers[questions[5].id] = "dont_know"
     notes[questions[0].id] = AnswerNote(evidence="https://dakha.gov.vn/ke-hoach-du-lieu")
-    return Response(questionnaire=bundle.questionnaire.id, version=bundle.questionnaire.version, agency=agency,
-                    round=round_, answers=answers, notes=notes)
+    return Response(
+        questionnaire=bundle.questionnaire.id,
+        version=bundle.questionnaire.version,
+        agency=agency,
+        round=round_,
+        answers=answers,
+        notes=notes,
+    )
 
 
 def new_app() -> AppTest:
@@ -114,15 +108,15 @@ def open_page(page: str, assessment_id: int | None = None, lang: str | None = No
 
 def create_draft(store: Store, bundle: Bundle, agency: Agency = AGENCY, round_: str = "2026") -> int:
     store.upsert_agency(agency, NATIONAL, ACTOR)
-    info = store.create_assessment(agency.id, round_, bundle.questionnaire.id, bundle.questionnaire.version,
-                                   NATIONAL, ACTOR)
+    info = store.create_assessment(
+        agency.id, round_, bundle.questionnaire.id, bundle.questionnaire.version, NATIONAL, ACTOR
+    )
     return info.id
 
 
 def texts(at: AppTest) -> str:
     """Every markdown, caption, alert and title text on the page, for 'is it shown' checks."""
     parts: list[str] = []
-    for kind in ("markdown", "caption", "title", "header", "subheader", "error", "warning", "info", "success",
-                 "code"):
+    for kind in ("markdown", "caption", "title", "header", "subheader", "error", "warning", "info", "success", "code"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
