@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import Enum
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     ColumnElement,
@@ -211,9 +212,7 @@ class Store:
                 )
                 detail = f"new draft for round {round} of {questionnaire_id} {questionnaire_version}"
                 if prefill_from_previous:
-                    detail += "; " + self._prefill(
-                        conn, new_id, agency.id, round, questionnaire_id, prefill_questions
-                    )
+                    detail += "; " + self._prefill(conn, new_id, agency.id, round, questionnaire_id, prefill_questions)
                 self._audit(conn, actor, "assessment_created", agency.id, new_id, detail=detail)
                 return self._info(conn, new_id)
         except IntegrityError:
@@ -252,9 +251,7 @@ class Store:
             row = self._writable(conn, assessment_id, scope)
             now = utcnow()
             conn.execute(
-                update(S)
-                .where(S.id == assessment_id)
-                .values(status="submitted", submitted_at=now, updated_at=now)
+                update(S).where(S.id == assessment_id).values(status="submitted", submitted_at=now, updated_at=now)
             )
             answered = self._info(conn, assessment_id).answered_count
             self._audit(
@@ -293,9 +290,7 @@ class Store:
         na_reason, evidence = _note(na_reason), _note(evidence)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
-            self._change_answer(
-                conn, row.agency_id, assessment_id, question_id, new_value, na_reason, evidence, actor
-            )
+            self._change_answer(conn, row.agency_id, assessment_id, question_id, new_value, na_reason, evidence, actor)
 
     def save_note(
         self,
@@ -313,9 +308,7 @@ class Store:
         na_reason, evidence = _note(na_reason), _note(evidence)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
-            self._change_answer(
-                conn, row.agency_id, assessment_id, question_id, KEEP, na_reason, evidence, actor
-            )
+            self._change_answer(conn, row.agency_id, assessment_id, question_id, KEEP, na_reason, evidence, actor)
 
     def load_answers(self, assessment_id: int, scope: Scope) -> dict[str, StoredAnswer]:
         """Every stored row of the assessment, by question id (rows with only a note included)."""
@@ -396,29 +389,31 @@ class Store:
         """One row per answer of every SUBMITTED assessment in scope, in ONE query. Columns:
         agency_id, agency_name, agency_type, province, round, question_id, answer (the canonical
         text: "3", "57.5", "na", "dont_know")."""
-        stmt = (
-            select(
-                A.id.label("agency_id"),
-                A.name.label("agency_name"),
-                A.type.label("agency_type"),
-                A.province.label("province"),
-                S.round.label("round"),
-                W.question_id.label("question_id"),
-                W.value.label("answer"),
-            )
-            .select_from(W)
+        filters = [S.status == "submitted", _scope_clause(scope)]
+        if round is not None:
+            filters.append(S.round == str(round))
+        if questionnaire_id is not None:
+            filters.append(S.questionnaire_id == questionnaire_id)
+        # Two narrow reads instead of one wide join: the agency details once per assessment, and
+        # three short columns per answer fetched straight from the driver (no Row objects), so a
+        # national round of 250,000 answers costs a fraction of a second and little memory.
+        meta_stmt = (
+            select(S.id, A.id, A.name, A.type, A.province, S.round)
+            .join(A, A.id == S.agency_id)
+            .where(*filters)
+            .order_by(A.id, S.round, S.questionnaire_id)
+        )
+        answers_stmt = (
+            select(W.assessment_id, W.question_id, W.value)
             .join(S, S.id == W.assessment_id)
             .join(A, A.id == S.agency_id)
-            .where(S.status == "submitted", W.value.is_not(None), _scope_clause(scope))
-            .order_by(A.id, S.round, S.questionnaire_id, W.question_id)
+            .where(*filters, W.value.is_not(None))
+            .order_by(W.assessment_id, W.question_id)
         )
-        if round is not None:
-            stmt = stmt.where(S.round == str(round))
-        if questionnaire_id is not None:
-            stmt = stmt.where(S.questionnaire_id == questionnaire_id)
         with self._read() as conn:
-            rows = conn.execute(stmt).all()
-        return pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(FRAME_COLUMNS))
+            meta = conn.execute(meta_stmt).all()
+            answers = conn.execute(answers_stmt).cursor.fetchall()
+        return _answers_frame(meta, answers)
 
     def rounds(self, scope: Scope, status: Status | None = None) -> list[str]:
         """The rounds that have assessments in scope, oldest first."""
@@ -428,9 +423,7 @@ class Store:
         with self._read() as conn:
             return sorted(conn.execute(stmt).scalars(), key=round_sort_key)
 
-    def audit_trail(
-        self, scope: Scope, assessment_id: int | None = None, limit: int = 200
-    ) -> list[AuditEntry]:
+    def audit_trail(self, scope: Scope, assessment_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
         """The latest audit entries in scope, newest first."""
         stmt = select(L).order_by(L.id.desc()).limit(max(0, int(limit)))
         if scope.level != "national":
@@ -485,9 +478,7 @@ class Store:
             )
         if (old.name, old.type, old.province) == (agency.name, agency.type, province):
             return
-        conn.execute(
-            update(A).where(A.id == agency.id).values(name=agency.name, type=agency.type, province=province)
-        )
+        conn.execute(update(A).where(A.id == agency.id).values(name=agency.name, type=agency.type, province=province))
         self._audit(
             conn,
             actor,
@@ -508,9 +499,7 @@ class Store:
             )
         return row
 
-    def _assessment_in_scope(
-        self, conn: Connection, assessment_id: int, scope: Scope, lock: bool = False
-    ) -> Row[Any]:
+    def _assessment_in_scope(self, conn: Connection, assessment_id: int, scope: Scope, lock: bool = False) -> Row[Any]:
         stmt = (
             select(
                 S.id,
@@ -619,9 +608,7 @@ class Store:
                 W.assessment_id == assessment_id, W.question_id == question_id
             )
         ).first()
-        old_value, old_reason, old_evidence = (
-            (old.value, old.na_reason, old.evidence) if old else (None, None, None)
-        )
+        old_value, old_reason, old_evidence = (old.value, old.na_reason, old.evidence) if old else (None, None, None)
         new_value = old_value if value is KEEP else value
         new_reason = old_reason if na_reason is KEEP else na_reason
         new_evidence = old_evidence if evidence is KEEP else evidence
@@ -676,9 +663,7 @@ class Store:
                 detail=" and ".join(name.replace("_", " ") for name in changed) + " changed",
             )
 
-    def _import_one(
-        self, conn: Connection, response: Response, scope: Scope, actor: str, status: Status
-    ) -> int:
+    def _import_one(self, conn: Connection, response: Response, scope: Scope, actor: str, status: Status) -> int:
         agency = response.agency
         self._upsert_agency(conn, agency, scope, actor)
         round = _round(response.round)
@@ -712,15 +697,12 @@ class Store:
             )
             action = "imported"
             detail = (
-                f"imported a {status} response for round {round} of {questionnaire_id} {version}: "
-                f"{answered} answers"
+                f"imported a {status} response for round {round} of {questionnaire_id} {version}: {answered} answers"
             )
         else:
             assessment_id = int(existing.id)
             removed = conn.execute(
-                select(func.count())
-                .select_from(W)
-                .where(W.assessment_id == assessment_id, W.value.is_not(None))
+                select(func.count()).select_from(W).where(W.assessment_id == assessment_id, W.value.is_not(None))
             ).scalar_one()
             conn.execute(delete(W).where(W.assessment_id == assessment_id))
             conn.execute(update(S).where(S.id == assessment_id).values(**head))
@@ -791,6 +773,28 @@ class _AgencyKey:
     id: str
     type: str
     province: str | None
+
+
+def _answers_frame(meta: Sequence[Any], answers: Sequence[tuple[Any, str, str]]) -> pd.DataFrame:
+    """The long answer frame (FRAME_COLUMNS) as categoricals built from integer codes."""
+    if not answers:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS})
+    assessment_ids, question_ids, values = zip(*answers, strict=True)
+    order = {row[0]: i for i, row in enumerate(meta)}  # assessments in agency, round order
+    position = np.fromiter((order[a] for a in assessment_ids), dtype=np.int64, count=len(answers))
+    columns: dict[str, Any] = {}
+    for index, name in enumerate(("agency_id", "agency_name", "agency_type", "province", "round"), start=1):
+        codes, uniques = pd.factorize(pd.Series([row[index] for row in meta], dtype=object), use_na_sentinel=True)
+        columns[name] = pd.Categorical.from_codes(codes[position], pd.Index(uniques, dtype=object))
+    for name, texts in (("question_id", question_ids), ("answer", values)):
+        codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+        columns[name] = pd.Categorical.from_codes(codes, pd.Index(uniques, dtype=object))
+    frame = pd.DataFrame(columns)
+    # Rows in agency, round, question order, whatever order the database returned them in.
+    frame["_position"] = position
+    return (
+        frame.sort_values(["_position", "question_id"], kind="stable").drop(columns="_position").reset_index(drop=True)
+    )
 
 
 def round_sort_key(round: str) -> tuple[tuple[int, int | str], ...]:
@@ -876,9 +880,7 @@ def _answer_rows(response: Response) -> list[dict[str, Any]]:
         value = None if answer is None else canonical_value(answer)
         if value is None and na_reason is None and evidence is None:
             continue
-        rows.append(
-            {"question_id": question_id, "value": value, "na_reason": na_reason, "evidence": evidence}
-        )
+        rows.append({"question_id": question_id, "value": value, "na_reason": na_reason, "evidence": evidence})
     return rows
 
 
@@ -904,9 +906,7 @@ def _round(round: object) -> str:
 def _version(version: object) -> str:
     text = _text("questionnaire version", version, 32)
     if not SEMVER.match(text):
-        raise InvalidValue(
-            f"questionnaire version {text!r} is not of the form MAJOR.MINOR.PATCH (for example 1.0.0)"
-        )
+        raise InvalidValue(f"questionnaire version {text!r} is not of the form MAJOR.MINOR.PATCH (for example 1.0.0)")
     return text
 
 
