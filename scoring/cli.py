@@ -18,16 +18,18 @@ from scoring.content import (
     DEFAULT_RUBRIC,
     DEFAULT_TARGETS,
     Bundle,
+    check_rubric,
     load_bundle,
     load_questionnaire,
     load_rubric,
     load_targets,
     shipped_content_files,
+    shipped_rubrics,
 )
 from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
 from scoring.model import Questionnaire
-from scoring.responses import load_paths
+from scoring.responses import expand_paths, load_paths
 from scoring.yamlio import read_yaml_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -99,8 +101,6 @@ def command_validate(args: argparse.Namespace) -> int:
             _print_problems(exc.problems)
             return EXIT_INVALID
     if not args.paths:
-        from scoring.content import check_rubric, shipped_rubrics
-
         assert bundle is not None
         for path in shipped_rubrics().values():
             try:
@@ -117,7 +117,7 @@ def command_validate(args: argparse.Namespace) -> int:
         return EXIT_INVALID if problems else EXIT_OK
     checked = 0
     responses = []
-    for path in _expand(paths):
+    for path in expand_paths(paths):
         try:
             kind = _content_kind(path) if path.suffix.lower() in (".yaml", ".yml") else "response"
             if kind == "questionnaire":
@@ -143,12 +143,6 @@ def command_validate(args: argparse.Namespace) -> int:
     if not problems:
         print(f"ok: {checked} file(s) valid")
     return EXIT_INVALID if problems else EXIT_OK
-
-
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    from scoring.responses import expand_paths
-
-    return expand_paths(paths)
 
 
 def command_template(args: argparse.Namespace, questionnaire: Questionnaire) -> int:

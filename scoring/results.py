@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -290,4 +289,4 @@ def summary_row(result: AgencyResult) -> dict[str, object]:
     }
 
 
-__all__ = ["AgencyResult", "agency_result", "all_agency_results", "np"]
+__all__ = ["AgencyResult", "agency_result", "all_agency_results"]
