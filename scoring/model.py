@@ -21,6 +21,8 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG)]
 QuestionId = Annotated[str, StringConstraints(pattern=QUESTION_ID)]
 Level = Annotated[int, Field(ge=1, le=5)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+AgencyType = Literal["ministry", "province", "commune"]
+AGENCY_TYPES: tuple[str, ...] = ("ministry", "province", "commune")
 
 
 class Strict(BaseModel):
@@ -62,6 +64,9 @@ class Option(Strict):
     level: Level
     statement: Text
     evidence: Text
+    # Model 2.x (optional so 1.x validates unchanged; a content test requires them in 2.x):
+    good_enough: Text | None = None  # how this level relates to the 2027 (L3) and 2030 (L4/5) targets
+    next_steps: Text | None = None  # concrete actions to reach the next level (at level 5: to sustain it)
 
 
 class Question(Strict):
@@ -75,10 +80,39 @@ class Question(Strict):
     min: float | None = None
     max: float | None = None
     indicator: Slug | None = None
+    # Model 2.x: which agency types answer it (None = all three), how each type reads it, and whether a
+    # commune may answer `provided` (the province's shared platform or service provides this for it).
+    applies_to: list[AgencyType] | None = None
+    type_guidance: dict[AgencyType, Text] = {}
+    providable: bool = False
 
     @property
     def dimension_id(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def agency_types(self) -> tuple[str, ...]:
+        """The agency types that answer this question (all three unless `applies_to` narrows it)."""
+        return AGENCY_TYPES if self.applies_to is None else tuple(t for t in AGENCY_TYPES if t in self.applies_to)
+
+    def applies(self, agency_type: str) -> bool:
+        return agency_type in self.agency_types
+
+    @model_validator(mode="after")
+    def _agency_types_fit(self) -> Question:
+        if self.applies_to is not None:
+            if not self.applies_to:
+                raise ValueError("applies_to: name at least one agency type (ministry, province, commune)")
+            if len(set(self.applies_to)) != len(self.applies_to):
+                raise ValueError("applies_to: an agency type is listed twice")
+        if self.providable:
+            if self.kind != "level":
+                raise ValueError("providable: only a level question can be answered `provided`")
+            if "commune" not in self.agency_types:
+                raise ValueError(
+                    "providable: only communes answer `provided`, but this question does not apply to them"
+                )
+        return self
 
     @model_validator(mode="after")
     def _shape_fits_kind(self) -> Question:
@@ -130,6 +164,20 @@ class Dimension(Strict):
         return self
 
 
+class GlossaryEntry(Strict):
+    id: Slug
+    term: Text
+    definition: Text
+
+
+class GuidanceItem(Strict):
+    """Respondent guidance: scope, who answers, reference period, the cumulative rule, sufficient evidence."""
+
+    id: Slug
+    title: Text
+    text: Text
+
+
 class Questionnaire(Strict):
     id: Slug | Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
     version: str
@@ -137,6 +185,8 @@ class Questionnaire(Strict):
     description: Text
     levels: list[LevelDefinition]
     dimensions: list[Dimension] = Field(min_length=1)
+    glossary: list[GlossaryEntry] = []
+    respondent_guidance: list[GuidanceItem] = []
 
     _check_version = field_validator("version")(_check_semver)
 
@@ -153,6 +203,11 @@ class Questionnaire(Strict):
                 if question.id in seen:
                     raise ValueError(f"question id {question.id!r} is used twice")
                 seen.add(question.id)
+        for field_name, items in (("glossary", self.glossary), ("respondent_guidance", self.respondent_guidance)):
+            ids = [item.id for item in items]
+            twice = sorted({i for i in ids if ids.count(i) > 1})
+            if twice:
+                raise ValueError(f"{field_name}: id {twice[0]!r} is used twice")
         return self
 
     @property
@@ -234,6 +289,8 @@ class Rubric(Strict):
     continuous_level_thresholds: dict[Level, float]
     not_applicable: NotApplicableRule = NotApplicableRule()
     coverage: CoverageRule = CoverageRule()
+    # The level a commune's `provided` answer counts as (needed when the questionnaire has providable questions).
+    provided_level: Level | None = None
 
     _check_version = field_validator("version")(_check_semver)
 
@@ -286,7 +343,12 @@ class YearTarget(Strict):
     agency_min_level: Level
     dimension_min_level: Level
     dimension_min_levels: dict[Slug, Level] = {}
+    # Per agency type, where the Decision allows: overrides agency_min_level for that type.
+    agency_type_min_levels: dict[AgencyType, Level] = {}
     population: list[PopulationTarget]
+
+    def agency_min_level_for(self, agency_type: str) -> int:
+        return self.agency_type_min_levels.get(agency_type, self.agency_min_level)  # type: ignore[call-overload]
 
 
 class Indicator(Strict):
@@ -315,7 +377,7 @@ class Targets(Strict):
     questionnaire: RubricQuestionnaireRef
     name: Text
     source: Text
-    years: dict[str, YearTarget]
+    years: Annotated[dict[str, YearTarget], Field(min_length=1)]
     indicators: list[Indicator] = []
     traffic_light: TrafficLightRule = TrafficLightRule()
 
@@ -335,8 +397,6 @@ class Targets(Strict):
 
 # --- responses -----------------------------------------------------------------------------
 
-AgencyType = Literal["ministry", "province", "commune"]
-AGENCY_TYPES: tuple[str, ...] = ("ministry", "province", "commune")
 SPECIAL_ANSWERS = ("na", "dont_know")
 # Any text is accepted here so that scoring.responses can say precisely what is wrong with it.
 Answer = int | float | str
@@ -388,3 +448,96 @@ class Response(Strict):
         return value
 
     _check_version = field_validator("version")(_check_semver)
+
+
+# --- mapping between questionnaire versions ---------------------------------------------------
+
+MergeRule = Literal["same", "max", "min", "mean_round_down", "first_answered"]
+
+
+class MappedQuestion(Strict):
+    """One question of the newer version fed from one or more questions of the older one.
+
+    A source's answer first goes through `level_map` (level questions only), then the sources' real
+    answers (levels or numbers) are merged by `rule`; see docs/MODEL-2.md for na / dont_know.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    to: QuestionId
+    from_: list[QuestionId] = Field(alias="from", min_length=1)
+    rule: MergeRule = "same"
+    level_map: dict[Level, Level] = {}
+    note: Text | None = None
+
+    @model_validator(mode="after")
+    def _rule_fits_sources(self) -> MappedQuestion:
+        if len(set(self.from_)) != len(self.from_):
+            raise ValueError("from: a question is listed twice")
+        if self.rule == "same" and len(self.from_) != 1:
+            raise ValueError(
+                f"rule: 'same' carries one question, but {len(self.from_)} are listed in from "
+                "(use max, min, mean_round_down or first_answered)"
+            )
+        return self
+
+
+class RetiredQuestion(Strict):
+    id: QuestionId
+    reason: Text
+
+
+class Mapping(Strict):
+    questionnaire: str
+    from_version: str
+    to_version: str
+    questions: list[MappedQuestion] = []
+    new: list[QuestionId] = []
+    retired: list[RetiredQuestion] = []
+
+    _check_from = field_validator("from_version")(_check_semver)
+    _check_to = field_validator("to_version")(_check_semver)
+
+    @model_validator(mode="after")
+    def _each_target_once(self) -> Mapping:
+        targets = [m.to for m in self.questions] + list(self.new)
+        twice = sorted({t for t in targets if targets.count(t) > 1})
+        if twice:
+            raise ValueError(
+                f"question {twice[0]!r} is fed twice (each new-version question appears once in questions[].to or new)"
+            )
+        retired = [r.id for r in self.retired]
+        sources = {s for m in self.questions for s in m.from_}
+        both = sorted(sources & set(retired))
+        if both:
+            raise ValueError(f"question {both[0]!r} is both mapped (in a from) and retired")
+        return self
+
+
+# --- terms ---------------------------------------------------------------------------------
+
+
+class TermForms(Strict):
+    vi: list[NonEmpty] = []
+    en: list[NonEmpty] = []
+
+
+class Term(Strict):
+    """One concept, one term: the preferred form and the forms it replaces (which must not appear in content)."""
+
+    id: Slug
+    preferred: Text
+    replaces: TermForms = TermForms()
+    note: Text | None = None
+
+
+class TermList(Strict):
+    terms: list[Term] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> TermList:
+        ids = [t.id for t in self.terms]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"term id {twice[0]!r} is used twice")
+        return self
