@@ -18,13 +18,11 @@ from scoring.content import (
     DEFAULT_RUBRIC,
     DEFAULT_TARGETS,
     Bundle,
-    check_rubric,
     load_bundle,
     load_questionnaire,
     load_rubric,
     load_targets,
     shipped_content_files,
-    shipped_rubrics,
 )
 from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
@@ -101,20 +99,15 @@ def command_validate(args: argparse.Namespace) -> int:
             _print_problems(exc.problems)
             return EXIT_INVALID
     if not args.paths:
-        assert bundle is not None
-        for path in shipped_rubrics().values():
-            try:
-                rubric, doc = load_rubric(path)
-                problems += check_rubric(bundle.questionnaire, rubric, doc)
-            except ContentError as exc:
-                problems += exc.problems
-        _print_problems(problems)
-        if not problems:
-            print(
-                f"ok: {len(paths)} content files valid "
-                f"({len(bundle.questionnaire.dimensions)} dimensions, {len(bundle.questionnaire.questions)} questions)"
-            )
-        return EXIT_INVALID if problems else EXIT_OK
+        from scoring.validation import validate_shipped
+
+        report = validate_shipped()
+        for note in report.notes:
+            print(f"note: {note}")
+        _print_problems(report.problems)
+        if not report.problems:
+            print(f"ok: {report.files} content files valid ({'; '.join(report.summaries)})")
+        return EXIT_INVALID if report.problems else EXIT_OK
     checked = 0
     responses = []
     for path in expand_paths(paths):

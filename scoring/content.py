@@ -5,29 +5,37 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from scoring import registry
 from scoring.errors import ContentError, Problem
 from scoring.model import Questionnaire, Rubric, RubricQuestionnaireRef, Targets
+from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, DEFAULT_VERSION, QUESTIONNAIRE_DIR, TARGETS_DIR
 from scoring.yamlio import LocatedDocument, load_model
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
-RUBRIC_DIR = Path(__file__).resolve().parent / "rubrics"
-TARGETS_DIR = Path(__file__).resolve().parent / "targets"
-DEFAULT_QUESTIONNAIRE = QUESTIONNAIRE_DIR / "dmm-vn.yaml"
+PROJECT_ROOT = registry.PROJECT_ROOT
+DEFAULT_QUESTIONNAIRE = QUESTIONNAIRE_DIR / DEFAULT_QUESTIONNAIRE_ID / f"{DEFAULT_VERSION}.yaml"
 DEFAULT_RUBRIC = "standard"
 DEFAULT_TARGETS = TARGETS_DIR / "qd-2629.yaml"
 
 
-def shipped_rubrics() -> dict[str, Path]:
-    return {path.stem: path for path in sorted(RUBRIC_DIR.glob("*.yaml"))}
+def shipped_rubrics(questionnaire_id: str = DEFAULT_QUESTIONNAIRE_ID, major: int | None = None) -> dict[str, Path]:
+    """{rubric id: path} of the rubrics for a questionnaire's major version (default: that of 1.0.0)."""
+    return registry.rubrics_for(questionnaire_id, registry.version_key(DEFAULT_VERSION)[0] if major is None else major)
 
 
 def shipped_content_files() -> list[Path]:
-    return [DEFAULT_QUESTIONNAIRE, *shipped_rubrics().values(), DEFAULT_TARGETS]
+    """Every shipped content file: each questionnaire version, mapping, rubric and targets file, the terms."""
+    files = [*registry.questionnaire_files().values()]
+    for questionnaire_id in sorted({q for q, _ in registry.questionnaire_files()}):
+        files += registry.mapping_files(questionnaire_id).values()
+    files += registry.content_files(registry.RUBRIC_DIR) + registry.content_files(registry.TARGETS_DIR)
+    if registry.TERMS_FILE.exists():
+        files.append(registry.TERMS_FILE)
+    return files
 
 
 def load_questionnaire(path: str | Path = DEFAULT_QUESTIONNAIRE) -> tuple[Questionnaire, LocatedDocument]:
@@ -42,15 +50,17 @@ def load_targets(path: str | Path = DEFAULT_TARGETS) -> tuple[Targets, LocatedDo
     return load_model(path, Targets)
 
 
-def rubric_path(rubric: str | Path) -> Path:
-    """A rubric given by shipped id ('standard') or by file path."""
-    rubrics = shipped_rubrics()
+def rubric_path(rubric: str | Path, questionnaire_id: str = DEFAULT_QUESTIONNAIRE_ID, major: int | None = None) -> Path:
+    """A rubric given by id ('standard', for the questionnaire's major version) or by file path."""
+    rubrics = shipped_rubrics(questionnaire_id, major)
     if str(rubric) in rubrics:
         return rubrics[str(rubric)]
     path = Path(rubric)
-    if not path.exists():
+    if not path.is_file():
         known = ", ".join(rubrics) or "none"
-        raise ContentError.single(str(rubric), None, f"no such rubric (shipped rubrics: {known})")
+        raise ContentError.single(
+            str(rubric), None, f"no such rubric for {questionnaire_id} v{major or 1}.x (shipped rubrics: {known})"
+        )
     return path
 
 
@@ -82,6 +92,11 @@ def check_rubric(questionnaire: Questionnaire, rubric: Rubric, doc: LocatedDocum
     for qid in rubric.numeric_bands_by_question:
         if qid not in numeric_ids:
             add(("numeric_bands_by_question", qid), f"{qid!r} is not a numeric question of the questionnaire")
+    if rubric.provided_level is None and any(q.providable for q in questionnaire.questions):
+        add(
+            ("provided_level",),
+            "provided_level: the questionnaire has providable questions; say which level `provided` counts as",
+        )
     dimension_ids = {d.id for d in questionnaire.dimensions}
     for did in rubric.dimension_weights:
         if did not in dimension_ids:
@@ -156,26 +171,47 @@ class Bundle:
         return sorted(self.targets.years)
 
 
+def _is_path(value: str | Path) -> bool:
+    return isinstance(value, Path) or str(value).endswith((".yaml", ".yml")) or "/" in str(value)
+
+
 def load_bundle(
-    questionnaire: str | Path = DEFAULT_QUESTIONNAIRE,
+    questionnaire: str | Path = DEFAULT_QUESTIONNAIRE_ID,
+    version: str | Path | None = None,
+    targets: str | Path | None = None,
+    *,
     rubric: str | Path = DEFAULT_RUBRIC,
-    targets: str | Path = DEFAULT_TARGETS,
 ) -> Bundle:
-    """Load and cross-check the three content files; raise ContentError listing every problem."""
+    """Load and cross-check a questionnaire, a rubric and targets; raise ContentError listing every problem.
+
+    `load_bundle("dmm-vn", "2.0.0", rubric="lenient")` loads a shipped version with the rubric and targets
+    declared for it; `load_bundle()` is dmm-vn 1.0.0. The older form with three paths
+    `load_bundle(questionnaire_yaml, rubric_yaml_or_id, targets_yaml)` still works.
+    """
+    if _is_path(questionnaire):
+        questionnaire_file = Path(questionnaire)
+        if version is not None:
+            rubric = version
+    else:
+        questionnaire_file = registry.questionnaire_path(str(questionnaire), str(version or DEFAULT_VERSION))
+    try:
+        q, _ = load_questionnaire(questionnaire_file)
+    except ContentError:
+        raise
     problems: list[Problem] = []
-    loaded = {}
-    for name, loader, path in (
-        ("questionnaire", load_questionnaire, questionnaire),
-        ("rubric", load_rubric, rubric_path(rubric)),
-        ("targets", load_targets, targets),
-    ):
+    loaded: dict[str, Any] = {}
+    try:
+        rubric_file = rubric_path(rubric, q.id, q.major)
+        targets_file = Path(targets) if targets is not None else registry.default_targets_path(q.id, q.major)
+    except ContentError as exc:
+        raise ContentError(exc.problems) from None
+    for name, loader, path in (("rubric", load_rubric, rubric_file), ("targets", load_targets, targets_file)):
         try:
             loaded[name] = loader(path)
         except ContentError as exc:
             problems.extend(exc.problems)
     if problems:
         raise ContentError(problems)
-    q, _ = loaded["questionnaire"]
     r, r_doc = loaded["rubric"]
     t, t_doc = loaded["targets"]
     problems = check_rubric(q, r, r_doc) + check_targets(q, t, t_doc)
@@ -185,5 +221,5 @@ def load_bundle(
         questionnaire=q,
         rubric=r,
         targets=t,
-        sources={"questionnaire": str(questionnaire), "rubric": r_doc.path, "targets": str(targets)},
+        sources={"questionnaire": str(questionnaire_file), "rubric": r_doc.path, "targets": str(targets_file)},
     )

@@ -41,3 +41,19 @@ def answers_frame(
         for qid, value in answers.items()
     ]
     return pd.DataFrame(rows)
+
+
+REGISTRY = FIXTURES / "registry"
+
+
+@pytest.fixture
+def fixture_registry(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the content registry at tests/fixtures/registry: questionnaire `mini` in versions 1.0.0 and 2.0.0,
+    their rubrics and targets, a mapping, and a rubric and targets file for a questionnaire that is not there."""
+    from scoring import registry
+
+    monkeypatch.setattr(registry, "QUESTIONNAIRE_DIR", REGISTRY / "questionnaires")
+    monkeypatch.setattr(registry, "RUBRIC_DIR", REGISTRY / "rubrics")
+    monkeypatch.setattr(registry, "TARGETS_DIR", REGISTRY / "targets")
+    monkeypatch.setattr(registry, "TERMS_FILE", REGISTRY / "questionnaires" / "terms.yaml")
+    return REGISTRY
