@@ -17,6 +17,7 @@ from storage.errors import (
     InvalidValue,
     NotFound,
     SchemaTooNew,
+    StaleAnswer,
     StorageError,
 )
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration, current_version, migrate
@@ -47,6 +48,7 @@ __all__ = [
     "NotFound",
     "SchemaTooNew",
     "Scope",
+    "StaleAnswer",
     "StorageError",
     "Store",
     "StoredAnswer",

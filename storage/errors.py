@@ -41,3 +41,15 @@ class InvalidValue(StorageError, ValueError):
 
 class SchemaTooNew(StorageError):
     """The database was migrated by a newer version of the program than this one."""
+
+
+class StaleAnswer(StorageError):
+    """A save based on an older version of the answer than the one stored: someone else (another
+    window, a colleague, an import) changed it in between. Nothing was written; reload and decide."""
+
+    def __init__(self, message: str, assessment_id: int, question_id: str, based_on: int, current: int) -> None:
+        super().__init__(message)
+        self.assessment_id = assessment_id
+        self.question_id = question_id
+        self.based_on = based_on
+        self.current = current

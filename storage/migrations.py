@@ -123,8 +123,18 @@ def _m001_initial(conn: Connection) -> None:
     meta.create_all(conn, checkfirst=False)
 
 
+def _m002_answer_versions(conn: Connection) -> None:
+    """Optimistic versioning: every answer row carries the version it was last written at, drawn
+    from its assessment's `revision` counter (so a version is never reused, even after a row was
+    deleted and written again). Existing rows start at version 1 and their assessments at revision 1."""
+    conn.execute(text("ALTER TABLE assessments ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE answers ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+    conn.execute(text("UPDATE assessments SET revision = 1"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
+    Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

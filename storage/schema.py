@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
@@ -103,6 +104,8 @@ class AssessmentRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    revision: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    """Bumped by every change to the assessment's answers; a changed answer takes it as its version."""
 
 
 class AnswerRow(Base):
@@ -123,6 +126,8 @@ class AnswerRow(Base):
     na_reason: Mapped[str | None] = mapped_column(Text)
     evidence: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    """The assessment's `revision` when this row was last changed: a save names the version it saw."""
 
 
 class AuditRow(Base):

@@ -37,7 +37,7 @@ from sqlalchemy.exc import IntegrityError
 from scoring.model import SEMVER, Agency, AnswerNote, Response
 from storage.config import normalise_url, resolve_database_url
 from storage.engine import ensure_migrated
-from storage.errors import AccessDenied, AssessmentLocked, DuplicateAssessment, InvalidValue, NotFound
+from storage.errors import AccessDenied, AssessmentLocked, DuplicateAssessment, InvalidValue, NotFound, StaleAnswer
 from storage.schema import STATUSES, AgencyRow, AnswerRow, AssessmentRow, AuditRow, UTCDateTime, utcnow
 from storage.scope import Scope
 from storage.values import Answer, canonical_value, parse_value
@@ -94,6 +94,9 @@ class StoredAnswer:
     na_reason: str | None
     evidence: str | None
     updated_at: datetime
+    version: int = 0
+    """The version this row was last written at; name it as `based_on` when saving a change to it.
+    An absent row is version 0."""
 
 
 @dataclass(frozen=True)
@@ -276,13 +279,19 @@ class Store:
         actor: str,
         na_reason: Note = KEEP,
         evidence: Note = KEEP,
-    ) -> None:
-        """Store one answer at once, in one transaction with its audit row.
+        *,
+        based_on: int | None = None,
+    ) -> int:
+        """Store one answer at once, in one transaction with its audit row; return the row's version
+        afterwards (0: no row left).
 
         `value`: a level 1-5, a number, "na", "dont_know", or None to clear the answer (the row is
         deleted unless a note is left on it). `na_reason` / `evidence`: KEEP (default) leaves the
         note as it is, a text replaces it, None or "" clears it. Saving what is already stored
-        changes nothing and writes no audit row.
+        changes nothing (not even the version) and writes no audit row.
+        `based_on`: the version of the row the person saw (`StoredAnswer.version`, 0 for no row);
+        if the stored row has changed since, nothing is written and `StaleAnswer` is raised. None
+        skips the check (imports, scripts).
         """
         actor = _actor(actor)
         question_id = _question_id(question_id)
@@ -290,7 +299,9 @@ class Store:
         na_reason, evidence = _note(na_reason), _note(evidence)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
-            self._change_answer(conn, row.agency_id, assessment_id, question_id, new_value, na_reason, evidence, actor)
+            return self._change_answer(
+                conn, row.agency_id, assessment_id, question_id, new_value, na_reason, evidence, actor, based_on
+            )
 
     def save_note(
         self,
@@ -300,22 +311,27 @@ class Store:
         actor: str,
         na_reason: Note = KEEP,
         evidence: Note = KEEP,
-    ) -> None:
+        *,
+        based_on: int | None = None,
+    ) -> int:
         """Change only the notes of a question, keeping its answer. A note may come before the
-        answer: the row is then stored with no value (and is not counted as answered)."""
+        answer: the row is then stored with no value (and is not counted as answered). Returns the
+        row's version afterwards; `based_on` as in `save_answer`."""
         actor = _actor(actor)
         question_id = _question_id(question_id)
         na_reason, evidence = _note(na_reason), _note(evidence)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
-            self._change_answer(conn, row.agency_id, assessment_id, question_id, KEEP, na_reason, evidence, actor)
+            return self._change_answer(
+                conn, row.agency_id, assessment_id, question_id, KEEP, na_reason, evidence, actor, based_on
+            )
 
     def load_answers(self, assessment_id: int, scope: Scope) -> dict[str, StoredAnswer]:
         """Every stored row of the assessment, by question id (rows with only a note included)."""
         with self._read() as conn:
             self._assessment_in_scope(conn, assessment_id, scope)
             rows = conn.execute(
-                select(W.question_id, W.value, W.na_reason, W.evidence, W.updated_at)
+                select(W.question_id, W.value, W.na_reason, W.evidence, W.updated_at, W.version)
                 .where(W.assessment_id == assessment_id)
                 .order_by(W.question_id)
             ).all()
@@ -325,6 +341,7 @@ class Store:
                 na_reason=r.na_reason,
                 evidence=r.evidence,
                 updated_at=r.updated_at,
+                version=int(r.version),
             )
             for r in rows
         }
@@ -577,16 +594,23 @@ class Store:
             return "no earlier round to pre-fill from"
         source = max(earlier, key=lambda r: round_sort_key(r.round))
         copy = select(
-            literal(new_id), W.question_id, W.value, W.na_reason, W.evidence, literal(utcnow(), UTCDateTime())
+            literal(new_id),
+            W.question_id,
+            W.value,
+            W.na_reason,
+            W.evidence,
+            literal(utcnow(), UTCDateTime()),
+            literal(1),
         )
         copy = copy.where(W.assessment_id == source.id)
         if only is not None:
             copy = copy.where(W.question_id.in_(sorted(set(only))))
         conn.execute(
             insert(W).from_select(
-                ["assessment_id", "question_id", "value", "na_reason", "evidence", "updated_at"], copy
+                ["assessment_id", "question_id", "value", "na_reason", "evidence", "updated_at", "version"], copy
             )
         )
+        conn.execute(update(S).where(S.id == new_id).values(revision=1))
         copied = conn.execute(
             select(func.count()).select_from(W).where(W.assessment_id == new_id, W.value.is_not(None))
         ).scalar_one()
@@ -602,22 +626,41 @@ class Store:
         na_reason: Note,
         evidence: Note,
         actor: str,
-    ) -> None:
+        based_on: int | None = None,
+    ) -> int:
+        """Apply one change to a question's row (the assessment is locked by the caller); return
+        the row's version afterwards (0: no row)."""
         old = conn.execute(
-            select(W.value, W.na_reason, W.evidence).where(
+            select(W.value, W.na_reason, W.evidence, W.version).where(
                 W.assessment_id == assessment_id, W.question_id == question_id
             )
         ).first()
         old_value, old_reason, old_evidence = (old.value, old.na_reason, old.evidence) if old else (None, None, None)
+        old_version = int(old.version) if old else 0
         new_value = old_value if value is KEEP else value
         new_reason = old_reason if na_reason is KEEP else na_reason
         new_evidence = old_evidence if evidence is KEEP else evidence
         if (new_value, new_reason, new_evidence) == (old_value, old_reason, old_evidence):
-            return
+            return old_version  # nothing changes, so nobody's answer is overwritten either
+        if based_on is not None and int(based_on) != old_version:
+            raise StaleAnswer(
+                f"The answer to {question_id} was changed by someone else (another window, a colleague or "
+                f"an import) after you opened it, so your change was NOT saved. Reload the latest answers, "
+                f"check them and answer again if needed.",
+                assessment_id,
+                question_id,
+                int(based_on),
+                old_version,
+            )
         now = utcnow()
+        revision = conn.execute(
+            update(S).where(S.id == assessment_id).values(updated_at=now, revision=S.revision + 1).returning(S.revision)
+        ).scalar_one()
         key = and_(W.assessment_id == assessment_id, W.question_id == question_id)
+        new_version = int(revision)
         if new_value is None and new_reason is None and new_evidence is None:
             conn.execute(delete(W).where(key))
+            new_version = 0
         elif old is None:
             conn.execute(
                 insert(W).values(
@@ -627,15 +670,17 @@ class Store:
                     na_reason=new_reason,
                     evidence=new_evidence,
                     updated_at=now,
+                    version=new_version,
                 )
             )
         else:
             conn.execute(
                 update(W)
                 .where(key)
-                .values(value=new_value, na_reason=new_reason, evidence=new_evidence, updated_at=now)
+                .values(
+                    value=new_value, na_reason=new_reason, evidence=new_evidence, updated_at=now, version=new_version
+                )
             )
-        conn.execute(update(S).where(S.id == assessment_id).values(updated_at=now))
         if new_value != old_value:
             self._audit(
                 conn,
@@ -662,6 +707,7 @@ class Store:
                 new_value=json.dumps({k: new_notes[k] for k in changed}, ensure_ascii=False),
                 detail=" and ".join(name.replace("_", " ") for name in changed) + " changed",
             )
+        return new_version
 
     def _import_one(self, conn: Connection, response: Response, scope: Scope, actor: str, status: Status) -> int:
         agency = response.agency
@@ -691,10 +737,12 @@ class Store:
                         round=round,
                         questionnaire_id=questionnaire_id,
                         created_at=now,
+                        revision=1,
                         **head,
                     )
                 ).inserted_primary_key[0]
             )
+            revision = 1
             action = "imported"
             detail = (
                 f"imported a {status} response for round {round} of {questionnaire_id} {version}: {answered} answers"
@@ -705,7 +753,10 @@ class Store:
                 select(func.count()).select_from(W).where(W.assessment_id == assessment_id, W.value.is_not(None))
             ).scalar_one()
             conn.execute(delete(W).where(W.assessment_id == assessment_id))
-            conn.execute(update(S).where(S.id == assessment_id).values(**head))
+            # A new revision: a page opened before the import cannot overwrite what it brought.
+            revision = conn.execute(
+                update(S).where(S.id == assessment_id).values(**head, revision=S.revision + 1).returning(S.revision)
+            ).scalar_one()
             action = "replaced"
             detail = (
                 f"replaced the {existing.status} assessment of round {round} "
@@ -716,6 +767,7 @@ class Store:
             for r in rows:
                 r["assessment_id"] = assessment_id
                 r["updated_at"] = now
+                r["version"] = int(revision)
             conn.execute(insert(W), rows)
         self._audit(
             conn,

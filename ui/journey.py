@@ -243,7 +243,7 @@ def completeness(bundle: Bundle, answers: Mapping[str, StoredAnswer],
 
 # --- saving one answer ---------------------------------------------------------------------------
 
-Refusal = Literal["na_needs_reason", "out_of_range", "locked", "storage_error"]
+Refusal = Literal["na_needs_reason", "out_of_range", "locked", "stale", "storage_error"]
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,7 @@ class SaveOutcome:
 
 
 def stored_after(current: StoredAnswer | None, value: object = KEEP, na_reason: object = KEEP,
-                 evidence: object = KEEP) -> StoredAnswer | None:
+                 evidence: object = KEEP, version: int = 0) -> StoredAnswer | None:
     """The row `save_answer`/`save_note` leave behind, from the row before (KEEP: unchanged), in the
     store's own canonical forms; None when the row is gone. Lets the UI update its cache without
     reading the assessment again."""
@@ -267,23 +267,33 @@ def stored_after(current: StoredAnswer | None, value: object = KEEP, na_reason: 
     note = (current.evidence if current else None) if evidence is KEEP else ((evidence or "").strip() or None)  # type: ignore[union-attr]
     if new_value is None and reason is None and note is None:
         return None
-    return StoredAnswer(value=new_value, na_reason=reason, evidence=note, updated_at=datetime.now(UTC))
+    return StoredAnswer(value=new_value, na_reason=reason, evidence=note, updated_at=datetime.now(UTC),
+                        version=version)
+
+
+def _based_on(current: StoredAnswer | None) -> int:
+    """The version the widget was seeded with (0: no row): a save refuses to overwrite a newer one."""
+    return current.version if current is not None else 0
 
 
 def _save(store: Store, assessment_id: int, question_id: str, value: int | float | str | None, scope: Scope,
           actor: str, na_reason: str | None, current: StoredAnswer | None = None) -> SaveOutcome:
-    from storage import AssessmentLocked
+    from storage import AssessmentLocked, StaleAnswer
 
     try:
-        store.save_answer(assessment_id, question_id, value, scope, actor, na_reason=na_reason)
+        version = store.save_answer(assessment_id, question_id, value, scope, actor, na_reason=na_reason,
+                                    based_on=_based_on(current))
     except AssessmentLocked as exc:
         return SaveOutcome(False, "locked", str(exc))
+    except StaleAnswer as exc:
+        return SaveOutcome(False, "stale", str(exc))
     except StorageError as exc:
         return SaveOutcome(False, "storage_error", str(exc))
-    return SaveOutcome(True, row=stored_after(current, value, na_reason))
+    return SaveOutcome(True, row=stored_after(current, value, na_reason, version=version))
 
 
-# Each save function takes the question's `current` row (optional): the outcome's `row` is then the
+# Each save function takes the question's `current` row: the row the widget was seeded with (None: no
+# row). The save is refused ("stale") if the stored row has changed since; the outcome's `row` is the
 # row as stored afterwards.
 
 
@@ -329,16 +339,19 @@ def save_special(store: Store, bundle: Bundle, assessment_id: int, question_id: 
 
 def save_evidence(store: Store, assessment_id: int, question_id: str, text: str | None, scope: Scope,
                   actor: str, current: StoredAnswer | None = None) -> SaveOutcome:
-    from storage import AssessmentLocked
+    from storage import AssessmentLocked, StaleAnswer
 
     note = unicodedata.normalize("NFC", (text or "").strip()) or None
     try:
-        store.save_note(assessment_id, question_id, scope, actor, evidence=note)
+        version = store.save_note(assessment_id, question_id, scope, actor, evidence=note,
+                                  based_on=_based_on(current))
     except AssessmentLocked as exc:
         return SaveOutcome(False, "locked", str(exc))
+    except StaleAnswer as exc:
+        return SaveOutcome(False, "stale", str(exc))
     except StorageError as exc:
         return SaveOutcome(False, "storage_error", str(exc))
-    return SaveOutcome(True, row=stored_after(current, evidence=note))
+    return SaveOutcome(True, row=stored_after(current, evidence=note, version=version))
 
 
 def choice_of(question: Question, stored: StoredAnswer | None) -> int | str | None:

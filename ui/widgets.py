@@ -176,6 +176,14 @@ def _on_evidence(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     _after_save(assessment_id, question_id, outcome)
 
 
+def _reload_latest(assessment_id: int) -> None:
+    """After a refused (stale) save: read every answer of the assessment again and drop the notices."""
+    load_answers(assessment_id)
+    notices = st.session_state.setdefault(NOTICE_KEY, {})
+    for key in [k for k in notices if k[0] == assessment_id]:
+        del notices[key]
+
+
 # --- one question ----------------------------------------------------------------------------------------
 
 
@@ -310,6 +318,10 @@ def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, n
                                    high=f"{question.high:g}"), icon="⛔")
             elif refusal in ("locked", "storage_error"):
                 st.error(translate(lang, "assessment.save_failed", detail=detail), icon="⛔")
+            elif refusal == "stale":
+                st.error(translate(lang, "assessment.stale_answer"), icon="⛔")
+                st.button(translate(lang, "assessment.reload_latest"), key=_key(aid, qid, "reload"),
+                          on_click=_reload_latest, args=(aid,), icon=":material/refresh:")
         with st.popover(labels["evidence_guide"], icon=":material/fact_check:"):
             st.markdown(_evidence_guide(question, bundle, lang))
         evidence_key = _key(aid, qid, "evidence")
