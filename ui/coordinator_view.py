@@ -274,6 +274,7 @@ def render_coordinator_page() -> None:
     bundle, store, scope = get_bundle(), get_store(), current_scope()
     st.title(t("coordinator.title"))
     st.caption(t("coordinator.intro"))
+    _apply_pending_section()
     source = PopulationSource(store, scope, bundle)
     if not source.rounds:
         st.info(t("coordinator.empty"))
@@ -315,6 +316,22 @@ def render_coordinator_page() -> None:
         render_import(store, scope, bundle)
     else:
         render_overview(pop, filters, year, lang)
+
+
+PENDING_SECTION = "coord_section_next"
+
+
+def _open_section_next_run(section: str) -> None:
+    """Ask for `section` to be open after the rerun. The section selector may already be drawn in
+    this run (an import from a populated page), and Streamlit refuses a write to a drawn widget's
+    state, so the wish waits in its own key and `_apply_pending_section` sets it before drawing."""
+    st.session_state[PENDING_SECTION] = section
+
+
+def _apply_pending_section() -> None:
+    section = st.session_state.pop(PENDING_SECTION, None)
+    if section in SECTIONS:
+        st.session_state["coord_section"] = section
 
 
 def _keep_valid(key: str, options: list[str], many: bool) -> None:
@@ -799,7 +816,7 @@ def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
         st.session_state["coord_import_report"] = report
         st.session_state["coord_refresh"] = True
         st.session_state["coord_upload_generation"] = generation + 1
-        st.session_state["coord_section"] = "import"
+        _open_section_next_run("import")  # the report shows at once, in the import section
         st.rerun()
     report = st.session_state.get("coord_import_report")
     if isinstance(report, ImportReport):
@@ -813,6 +830,7 @@ def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
         done = load_demo(store, bundle, scope, progress=lambda share: bar.progress(share, text=running))
         st.session_state["coord_demo_done"] = (done.imported, done.skipped)
         st.session_state["coord_refresh"] = True
+        _open_section_next_run("import")
         st.rerun()
     if "coord_demo_done" in st.session_state:
         imported, skipped = st.session_state["coord_demo_done"]

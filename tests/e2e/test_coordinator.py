@@ -110,3 +110,16 @@ def test_screenshots_of_a_synthetic_country(app_server, page, lang: str) -> None
         section(page, label)
         no_exception(page)
         screenshot(page, f"coordinator-{name}-{lang}")
+    if lang == "vi":  # importing into a populated database: no crash, the report at once
+        archive, agency_ids = response_zip()
+        section(page, "Nhập dữ liệu")
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+            files=[{"name": "dot_2.zip", "mimeType": "application/zip", "buffer": archive}])
+        page.get_by_role("button", name="Nhập 1 tệp").click()
+        wait_idle(page, timeout=120_000)
+        no_exception(page)
+        page.get_by_text("12 tệp được nhận, 1 tệp bị từ chối").wait_for()
+        assert "dot_2.zip/loi.yaml:" in page.locator('[data-testid="stCode"]').inner_text()
+        stored = {a.agency_id for a in store.list_assessments(Scope.national(), round="2026")}
+        assert set(agency_ids) <= stored
+        screenshot(page, "coordinator-import-populated-vi")

@@ -166,3 +166,24 @@ def test_changes_elsewhere_show_within_the_refresh_interval(store: Store, bundle
     at.run()
     assert tiles(at)[0] == "2"
 
+
+
+def test_import_a_zip_into_a_populated_database(nation: Store, bundle: Bundle) -> None:
+    """The import section is drawn after the section selector: importing there must not write the
+    selector's state (StreamlitWidgetAlreadyInstantiatedError) and shows the report at once."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("xa_a.yaml", yaml_bytes(bundle, agency_id="xa_moi_a", round_="2027"))
+        archive.writestr("loi.yaml", bad_yaml(bundle))
+    at = open_coordinator()
+    before = int(tiles(at)[0].replace(".", ""))
+    at.segmented_control(key="coord_section").set_value("import").run()
+    at.file_uploader[0].set_value(("dot_2.zip", buffer.getvalue(), "application/zip")).run()
+    at.button(key="coord_import_go").click().run()
+    assert not at.exception, at.exception
+    assert at.segmented_control(key="coord_section").value == "import"
+    assert "1 tệp được nhận, 1 tệp bị từ chối" in texts(at)
+    report = next(d.value for d in at.dataframe if "file" in d.value.columns)
+    assert sorted(report["file"]) == ["dot_2.zip/loi.yaml", "dot_2.zip/xa_a.yaml"]
+    assert [a.round for a in nation.list_assessments(NATIONAL, agency_id="xa_moi_a")] == ["2027"]
+    assert int(tiles(at)[0].replace(".", "")) == before + 1  # counted at once in the latest round
