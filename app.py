@@ -6,7 +6,7 @@ import streamlit as st
 
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
+from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, relabel_widgets_after_switch, t
 from ui.state import get_bundle
 
 st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
@@ -18,6 +18,9 @@ if "lang" not in st.session_state:
 if "rubric" not in st.session_state:
     wanted = st.query_params.get("rubric", "standard")
     st.session_state["rubric"] = wanted if wanted in shipped_rubrics() else "standard"
+relabel_widgets_after_switch()
+if st.session_state["rubric"] not in shipped_rubrics():  # never an error page for a stale widget value
+    st.session_state["rubric"] = "standard"
 
 with st.sidebar:
     st.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key="lang")

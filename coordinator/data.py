@@ -172,7 +172,7 @@ def _slim(result: ScoreResult) -> PopulationFrames:
     gap_columns = [f"gap_{year}" for year in bundle.years]
     dimensions = result.dimensions[["score", "level", "rated", *gap_columns]].reset_index(drop=True)
     met_columns = [f"met_{year}" for year in bundle.years]
-    indicators = result.indicators[["position", "indicator_id", "value", *met_columns]].copy()
+    indicators = result.indicators[["position", "indicator_id", "value", "applicable", *met_columns]].copy()
     indicators["indicator_id"] = indicators["indicator_id"].astype("category")
     return PopulationFrames(agencies=agencies.reset_index(drop=True), dimensions=dimensions, indicators=indicators)
 

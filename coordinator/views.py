@@ -272,7 +272,8 @@ def dimension_shortfall(pop: Population, filters: Filters, year: str) -> pd.Data
 
 def indicator_status(pop: Population, filters: Filters, year: str) -> pd.DataFrame:
     """Each numeric indicator with a target for `year`: columns indicator_id, target, agencies,
-    reported, meeting, share (an agency that did not report counts as not meeting)."""
+    reported, meeting, share (an agency that did not report counts as not meeting; one that answered
+    the indicator N/A leaves `agencies`, so it is neither)."""
     targets = [(i.id, i.targets[year]) for i in pop.bundle.targets.indicators if year in i.targets]
     positions = np.flatnonzero(selection(pop, filters))
     indicators = pop.frames.indicators
@@ -281,11 +282,13 @@ def indicator_status(pop: Population, filters: Filters, year: str) -> pd.DataFra
     grouped = chosen.groupby(chosen["indicator_id"].astype(object))
     reported = grouped["value"].count()
     meeting = grouped[f"met_{year}"].sum()
+    not_applicable = (~chosen["applicable"].astype(bool)).groupby(chosen["indicator_id"].astype(object)).sum()
     frame = pd.DataFrame(targets, columns=["indicator_id", "target"])
-    frame["agencies"] = len(positions)
+    # An agency that answered the indicator N/A is not counted (neither meeting nor missing).
+    frame["agencies"] = len(positions) - frame["indicator_id"].map(not_applicable).fillna(0).astype(int)
     frame["reported"] = frame["indicator_id"].map(reported).fillna(0).astype(int)
     frame["meeting"] = frame["indicator_id"].map(meeting).fillna(0).astype(int)
-    frame["share"] = frame["meeting"] / len(positions) if len(positions) else 0.0
+    frame["share"] = (frame["meeting"] / frame["agencies"].where(frame["agencies"] > 0)).fillna(0.0)
     return frame
 
 

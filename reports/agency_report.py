@@ -15,6 +15,9 @@ from reports.tables import (
     fmt_level,
     fmt_score,
     gap_rows,
+    indicator_state_text,
+    indicator_value_text,
+    indicators_count_text,
     label,
     level_name,
     light_text,
@@ -79,7 +82,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
             f"{label('level', lang)} {status.required_level}",
             light_text(overall_light(result, year), lang, bundle, long=True, emoji=False),
             "—" if status.level_gap is None else str(status.level_gap),
-            f"{sum(i.met for i in status.indicators)}/{len(status.indicators)}",
+            indicators_count_text(status),
         ])
     pdf.data_table(
         [label("year", lang), label("required_level", lang), label("status", lang), label("gap", lang),
@@ -127,9 +130,9 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
         for indicator in result.targets[year].indicators:
             indicator_rows.append([
                 year, indicator.name.get(lang),
-                "—" if indicator.value is None else f"{indicator.value:g}%",
+                indicator_value_text(indicator, lang),
                 f"≥ {indicator.target:g}%",
-                light_text("GREEN" if indicator.met else "RED", lang, emoji=False),
+                indicator_state_text(indicator, lang, emoji=False),
             ])
     pdf.data_table([label("year", lang), label("indicator", lang), label("value", lang), label("target", lang),
                     label("status", lang)], indicator_rows, widths=(14, 98, 22, 22, 24), size=8)

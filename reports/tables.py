@@ -13,7 +13,7 @@ import pandas as pd
 
 from scoring.content import Bundle
 from scoring.model import Text
-from scoring.results import AgencyResult
+from scoring.results import AgencyResult, IndicatorStatus, TargetStatus
 from scoring.synthetic import PROVINCES
 
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_UNRATED = "GREEN", "YELLOW", "RED", "UNRATED"
@@ -182,6 +182,24 @@ def light_text(light: str, lang: str, bundle: Bundle | None = None, long: bool =
     return f"{icon} {words}".strip()
 
 
+def indicator_state_text(indicator: IndicatorStatus, lang: str, emoji: bool = True) -> str:
+    """Met / not met, or "not applicable" for an indicator answered N/A (never shown as missed)."""
+    if not indicator.applicable:
+        return label("state_na", lang)
+    return light_text(LIGHT_GREEN if indicator.met else LIGHT_RED, lang, emoji=emoji)
+
+
+def indicator_value_text(indicator: IndicatorStatus, lang: str) -> str:
+    if not indicator.applicable:
+        return label("state_na", lang)
+    return "—" if indicator.value is None else f"{indicator.value:g}%"
+
+
+def indicators_count_text(status: TargetStatus) -> str:
+    """"met/counted": indicators answered N/A leave both numbers."""
+    return f"{status.indicators_met}/{len(status.indicators_counted)}"
+
+
 def overall_light(result: AgencyResult, year: str) -> str:
     status = result.targets[year]
     return status.light if result.rated else LIGHT_UNRATED
@@ -332,7 +350,7 @@ def gap_rows(result: AgencyResult, bundle: Bundle, lang: str) -> list[dict[str, 
                 "gap": gap if not unrated else None,
                 "light": dimension_light(result, bundle, dimension_id, year),
             })
-        for indicator in status.indicators:
+        for indicator in status.indicators_counted:
             if indicator.met:
                 continue
             rows.append({
@@ -374,12 +392,10 @@ def indicators_frame(result: AgencyResult, bundle: Bundle, lang: str) -> pd.Data
         for indicator in result.targets[year].indicators:
             row = rows.setdefault(indicator.indicator_id, {
                 label("indicator", lang): indicator.name.get(lang),
-                label("value", lang): "—" if indicator.value is None else f"{indicator.value:g}%",
+                label("value", lang): indicator_value_text(indicator, lang),
             })
-            row[label("status_year", lang, year=year)] = (
-                f"≥ {indicator.target:g}% · "
-                + light_text(LIGHT_GREEN if indicator.met else LIGHT_RED, lang)
-            )
+            row[label("status_year", lang, year=year)] = f"≥ {indicator.target:g}% · " + indicator_state_text(
+                indicator, lang)
     frame = pd.DataFrame(list(rows.values()))
     for year in bundle.years:
         column = label("status_year", lang, year=year)

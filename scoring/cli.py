@@ -205,6 +205,10 @@ def _flat_table(agencies: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
     table["overall_level"] = table["overall_level"].astype("Int64")
     for column in levels.columns:
         table[column] = levels[column].astype("Int64").to_numpy()
+    for column in [c for c in agencies.columns if c.startswith("indicators_met_")]:
+        year = column.removeprefix("indicators_met_")  # N/A indicators are left out of both counts
+        table[f"indicators_{year}"] = (agencies[column].astype(str) + "/"
+                                       + agencies[f"indicators_total_{year}"].astype(str)).to_numpy()
     return table
 
 

@@ -36,6 +36,7 @@ class _RowArrays:
     status: np.ndarray  # assessments × questions
     points_by_level: np.ndarray
     indicator_values: np.ndarray  # assessments × indicators
+    indicator_applicable: np.ndarray  # assessments × indicators: False where answered N/A
 
     def annotate(self, mask: np.ndarray | slice, bundle: Bundle) -> pd.DataFrame:
         frame = self.frame[mask].copy()
@@ -84,7 +85,8 @@ class ScoreResult:
     @cached_property
     def indicators(self) -> pd.DataFrame:
         """One row per assessment and indicator: value, and per year target_<year> and met_<year>."""
-        return _indicator_frame(self.bundle, self.agencies, self.rows.indicator_values)
+        return _indicator_frame(self.bundle, self.agencies, self.rows.indicator_values,
+                                self.rows.indicator_applicable)
 
     def dimension_levels(self, column: str = "level") -> pd.DataFrame:
         """Assessments × dimensions (wide, in the order of `agencies`), for heatmaps and tables."""
@@ -298,12 +300,15 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
         dimensions[f"required_{year}"] = np.tile(required, n_assessments)
         dimensions[f"gap_{year}"] = dim_gap.ravel()
     indicator_values = _indicator_values(bundle, status_m, code_m, unique_number)
+    # An indicator answered N/A (with its reason) does not apply: it leaves the count, it is not missed.
+    indicator_applicable = _indicator_applicable(bundle, status_m)
     for year in bundle.years:
         target = np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float)
+        counted = ~np.isnan(target) & indicator_applicable
         with np.errstate(invalid="ignore"):
-            met = indicator_values + EPSILON >= target
+            met = (indicator_values + EPSILON >= target) & counted
         per_assessment[f"indicators_met_{year}"] = met.sum(axis=1)
-        per_assessment[f"indicators_total_{year}"] = np.full(n_assessments, int((~np.isnan(target)).sum()))
+        per_assessment[f"indicators_total_{year}"] = counted.sum(axis=1)
     agencies = pd.DataFrame(per_assessment)
 
     rows = _RowArrays(
@@ -314,6 +319,7 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
         status=status_m,
         points_by_level=points_by_level,
         indicator_values=indicator_values,
+        indicator_applicable=indicator_applicable,
     )
     return ScoreResult(bundle=bundle, agencies=agencies, dimensions=dimensions, rows=rows)
 
@@ -351,7 +357,14 @@ def _indicator_values(
     return np.where(status_m[:, columns] == STATUS_SCORED, values, np.nan)
 
 
-def _indicator_frame(bundle: Bundle, agencies: pd.DataFrame, values: np.ndarray) -> pd.DataFrame:
+def _indicator_applicable(bundle: Bundle, status_m: np.ndarray) -> np.ndarray:
+    """Assessments × indicators: False where the indicator's question was answered N/A."""
+    columns = [bundle.question_table.index.get_loc(i.question) for i in bundle.targets.indicators]
+    return status_m[:, columns] != STATUS_NA
+
+
+def _indicator_frame(bundle: Bundle, agencies: pd.DataFrame, values: np.ndarray,
+                     applicable: np.ndarray) -> pd.DataFrame:
     indicators = bundle.targets.indicators
     n = len(agencies)
     out = pd.DataFrame(
@@ -362,11 +375,13 @@ def _indicator_frame(bundle: Bundle, agencies: pd.DataFrame, values: np.ndarray)
             "indicator_id": np.tile(np.array([i.id for i in indicators], dtype=object), n),
             "question_id": np.tile(np.array([i.question for i in indicators], dtype=object), n),
             "value": values.ravel(),
+            "applicable": applicable.ravel(),
         }
     )
     for year in bundle.years:
         tiled = np.tile(np.array([i.targets.get(year, np.nan) for i in indicators], dtype=float), n)
         out[f"target_{year}"] = tiled
         with np.errstate(invalid="ignore"):
-            out[f"met_{year}"] = ~np.isnan(tiled) & (out["value"].to_numpy() + EPSILON >= tiled)
+            out[f"met_{year}"] = (~np.isnan(tiled) & out["applicable"].to_numpy()
+                                  & (out["value"].to_numpy() + EPSILON >= tiled))
     return out

@@ -56,6 +56,14 @@ class IndicatorStatus(BaseModel):
     value: float | None
     target: float
     met: bool
+    applicable: bool = True  # False: answered N/A, so neither met nor missed
+
+    @property
+    def state(self) -> str:
+        """met | not_met | not_applicable: the one word every output shows for this indicator."""
+        if not self.applicable:
+            return "not_applicable"
+        return "met" if self.met else "not_met"
 
 
 class TargetStatus(BaseModel):
@@ -67,6 +75,15 @@ class TargetStatus(BaseModel):
     gaps: dict[str, int]  # dimension id -> levels missing (only dimensions below target)
     unrated: list[str]
     indicators: list[IndicatorStatus]
+
+    @property
+    def indicators_counted(self) -> list[IndicatorStatus]:
+        """The indicators that apply to the agency (N/A ones leave the count)."""
+        return [i for i in self.indicators if i.applicable]
+
+    @property
+    def indicators_met(self) -> int:
+        return sum(i.met for i in self.indicators_counted)
 
 
 class Criterion(BaseModel):
@@ -162,6 +179,7 @@ def _build(result: ScoreResult, position: int) -> AgencyResult:
                     value=_num(i.value),
                     target=float(getattr(i, f"target_{year}")),
                     met=bool(getattr(i, f"met_{year}")),
+                    applicable=bool(i.applicable),
                 )
                 for i in indicators.itertuples(index=False)
             ],
@@ -285,7 +303,12 @@ def summary_row(result: AgencyResult) -> dict[str, object]:
         "overall_score": result.overall_score,
         "overall_level": result.overall_level,
         "dimensions": {k: {"score": v.score, "level": v.level} for k, v in result.dimensions.items()},
-        "targets": {y: {"met": t.met, "light": t.light, "gaps": t.gaps} for y, t in result.targets.items()},
+        "targets": {
+            y: {"met": t.met, "light": t.light, "gaps": t.gaps, "indicators_met": t.indicators_met,
+                "indicators_total": len(t.indicators_counted),
+                "indicators_not_applicable": [i.indicator_id for i in t.indicators if not i.applicable]}
+            for y, t in result.targets.items()
+        },
     }
 
 

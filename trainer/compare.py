@@ -46,7 +46,7 @@ def compare_targets(a: AgencyResult, b: AgencyResult) -> pd.DataFrame:
             row[f"met_{side}"] = target.met
             row[f"light_{side}"] = target.light
             row[f"gap_{side}"] = target.level_gap
-            row[f"indicators_{side}"] = f"{sum(i.met for i in target.indicators)}/{len(target.indicators)}"
+            row[f"indicators_{side}"] = f"{target.indicators_met}/{len(target.indicators_counted)}"
         rows.append(row)
     return pd.DataFrame(rows)
 

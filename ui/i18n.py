@@ -43,6 +43,34 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+_SHOWN_KEY = "_i18n_language_shown"
+_PLAIN = (str, int, float)
+
+
+def relabel_widgets_after_switch() -> None:
+    """Call once per run, before any widget. After a language switch the browser still holds every
+    selectbox/radio/segmented control's value as its OLD translated label; Streamlit maps labels
+    back to values with the NEW labels, so the next click would turn e.g. the rubric "standard"
+    into the unknown value "Thang chấm chuẩn". Re-assigning each keyed value in session state
+    makes Streamlit send the widget its new label in this run. Booleans (buttons, checkboxes) and
+    objects (uploads, editors) are left alone: their labels are not their values, and Streamlit
+    refuses assignments to buttons and uploaders."""
+    import streamlit as st
+
+    language = current_language()
+    shown = st.session_state.get(_SHOWN_KEY)
+    st.session_state[_SHOWN_KEY] = language
+    if shown is None or shown == language:
+        return
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        plain = isinstance(value, _PLAIN) and not isinstance(value, bool)
+        many = isinstance(value, list) and value and all(
+            isinstance(v, _PLAIN) and not isinstance(v, bool) for v in value)
+        if plain or many:
+            st.session_state[key] = value
+
+
 def t(key: str, **values: object) -> str:
     """Translate in the current session's language."""
     return translate(current_language(), key, **values)

@@ -73,11 +73,14 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
             with col.container(border=True):
                 st.markdown(f"**{t('results.target_year', year=year, level=status.required_level)}**")
                 st.markdown(_light_badge(light, lang, bundle))
-                met = sum(i.met for i in status.indicators)
                 lines = []
                 if status.level_gap:
                     lines.append(t("results.level_gap", gap=status.level_gap))
-                lines.append(t("results.indicators_met", met=met, total=len(status.indicators)))
+                lines.append(t("results.indicators_met", met=status.indicators_met,
+                               total=len(status.indicators_counted)))
+                not_applicable = len(status.indicators) - len(status.indicators_counted)
+                if not_applicable:
+                    lines.append(t("results.indicators_not_applicable", count=not_applicable))
                 st.caption(" · ".join(lines))
 
         left, right = st.columns([5, 4])
@@ -108,7 +111,7 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
                                           required=required, gap=gap))
             for dimension_id in status.unrated:
                 lines.append("- " + t("results.gap_unrated", dimension=names[dimension_id]))
-            for indicator in status.indicators:
+            for indicator in status.indicators_counted:
                 if not indicator.met:
                     value = "—" if indicator.value is None else f"{indicator.value:g}%"
                     lines.append("- " + t("results.gap_indicator", indicator=tx(indicator.name), value=value,

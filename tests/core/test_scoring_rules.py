@@ -147,6 +147,23 @@ def test_indicators_against_each_years_target(mini: Bundle):
     assert [(i.value, i.target, i.met) for i in result.targets["2030"].indicators] == [(85, 90, False)]
 
 
+def test_an_indicator_answered_na_leaves_the_count(mini: Bundle):
+    """alpha.pct answered N/A: the agency has 0 of 0 indicators to meet, not 0 of 1 (and one
+    agency that gave 30 % next to it still has 0 of 1): same numbers in the agency result, the
+    engine's per-assessment columns (the CLI and coordinator read them) and the indicator frame."""
+    result = score(answers_frame({"a": {**FULL, "alpha.pct": "na"}, "b": {**FULL, "alpha.pct": 30}}), mini)
+    one = agency_result(result, "a", "2026")
+    for year in ("2027", "2030"):
+        status = one.targets[year]
+        assert [(i.applicable, i.met, i.state) for i in status.indicators] == [(False, False, "not_applicable")]
+        assert (status.indicators_met, len(status.indicators_counted)) == (0, 0)
+    rows = result.agencies.set_index("agency_id")
+    assert (rows.loc["a", "indicators_met_2027"], rows.loc["a", "indicators_total_2027"]) == (0, 0)
+    assert (rows.loc["b", "indicators_met_2027"], rows.loc["b", "indicators_total_2027"]) == (0, 1)
+    assert agency_result(result, "b", "2026").targets["2027"].indicators[0].state == "not_met"
+    assert result.indicators.set_index("agency_id").loc["a", "applicable"] == False  # noqa: E712
+
+
 def test_next_steps_list_the_next_levels_unmet_criteria(mini: Bundle):
     result = agency_result(score(answers_frame({"a": FULL}), mini), "a", "2026")
     steps = {(s.dimension_id, s.level): s for s in result.next_steps}

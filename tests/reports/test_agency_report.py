@@ -148,3 +148,20 @@ def test_bar_chart_lists_every_dimension(result: AgencyResult, shipped_bundle: B
     rows = next(rows for rows in spec["datasets"].values() if rows and "dimension" in rows[0])
     assert [r["level"] for r in rows] == [result.dimensions[d].level or 0 for d in shipped_bundle.dimension_ids]
     assert rows[0]["dimension"].startswith("1. " + shipped_bundle.questionnaire.dimensions[0].name.en)
+
+
+def test_an_indicator_answered_na_shows_as_not_applicable(shipped_bundle: Bundle, tmp_path: Path) -> None:
+    """Not "— / target 100 %" and not counted as missed: "không áp dụng" in the table and the PDF."""
+    indicator = shipped_bundle.targets.indicators[0]
+    response = sample_response(shipped_bundle, seed=5)
+    response.answers[indicator.question] = "na"
+    response.notes[indicator.question] = response.notes.get(indicator.question) or type(
+        next(iter(response.notes.values())))(na_reason="Xã không có hệ thống riêng")
+    one = agency_result(score(responses_frame([response]), shipped_bundle), AGENCY.id, "2026")
+    counted = len(one.targets["2027"].indicators_counted)
+    assert counted == len(one.targets["2027"].indicators) - 1
+    frame = tables.indicators_frame(one, shipped_bundle, "vi").set_index("Chỉ tiêu")
+    assert frame.loc[indicator.name.vi, "Giá trị"] == "Không áp dụng"
+    assert all(g["item"] != indicator.name.vi for g in tables.gap_rows(one, shipped_bundle, "vi"))
+    text = " ".join(pdf_text(agency_pdf(one, shipped_bundle, "vi"), tmp_path).split())
+    assert f"/{counted}" in text and "Không áp dụng" in text
