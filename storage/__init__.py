@@ -8,6 +8,8 @@ The UI goes through `Store` only; every method takes a `Scope`. Nothing here imp
     store.save_answer(info.id, "governance.policy", 3, Scope.for_province("hn"), "lan@hn")
 """
 
+from storage.access import Principal, RoleRefused, parse_scope
+from storage.accounts import Accounts, UserInfo
 from storage.config import normalise_url, resolve_database_url, sqlite_url
 from storage.engine import dispose_all_engines, dispose_engine
 from storage.errors import (
@@ -21,6 +23,7 @@ from storage.errors import (
     StorageError,
 )
 from storage.migrations import LATEST_VERSION, MIGRATIONS, Migration, current_version, migrate
+from storage.review import Review, WorkflowSummary
 from storage.scope import Scope
 from storage.service import (
     FRAME_COLUMNS,
@@ -39,6 +42,7 @@ __all__ = [
     "LATEST_VERSION",
     "MIGRATIONS",
     "AccessDenied",
+    "Accounts",
     "AssessmentInfo",
     "AssessmentLocked",
     "AuditEntry",
@@ -46,18 +50,24 @@ __all__ = [
     "InvalidValue",
     "Migration",
     "NotFound",
+    "Principal",
+    "Review",
+    "RoleRefused",
     "SchemaTooNew",
     "Scope",
     "StaleAnswer",
     "StorageError",
     "Store",
     "StoredAnswer",
+    "UserInfo",
+    "WorkflowSummary",
     "canonical_value",
     "current_version",
     "dispose_all_engines",
     "dispose_engine",
     "migrate",
     "normalise_url",
+    "parse_scope",
     "parse_value",
     "resolve_database_url",
     "round_sort_key",

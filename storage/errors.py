@@ -27,6 +27,10 @@ class AssessmentLocked(StorageError):
         self.assessment_id = assessment_id
 
 
+class WorkflowError(StorageError):
+    """A review step that does not fit the assessment's status (accepting a draft, ...)."""
+
+
 class DuplicateAssessment(StorageError):
     """The agency already has an assessment for that round and questionnaire."""
 

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Connection,
@@ -132,9 +133,109 @@ def _m002_answer_versions(conn: Connection) -> None:
     conn.execute(text("UPDATE assessments SET revision = 1"))
 
 
+def _m003_accounts_and_review(conn: Connection) -> None:
+    # The review workflow adds two statuses. PostgreSQL swaps the CHECK constraint; SQLite cannot
+    # alter one, but a looser CHECK does not change the stored rows, so the table's recorded SQL is
+    # rewritten in place (the procedure SQLite's ALTER TABLE documentation gives for such changes).
+    old_check = "'draft', 'submitted')"
+    new_check = "'draft', 'submitted', 'returned', 'accepted')"
+    if conn.dialect.name == "sqlite":
+        version = int(conn.exec_driver_sql("PRAGMA schema_version").scalar_one())
+        conn.exec_driver_sql("PRAGMA writable_schema=ON")
+        conn.execute(
+            text(
+                "UPDATE sqlite_master SET sql = replace(sql, :old, :new) "
+                "WHERE type = 'table' AND name = 'assessments'"
+            ),
+            {"old": old_check, "new": new_check},
+        )
+        conn.exec_driver_sql(f"PRAGMA schema_version={version + 1}")
+        conn.exec_driver_sql("PRAGMA writable_schema=OFF")
+    else:
+        conn.execute(text("ALTER TABLE assessments DROP CONSTRAINT ck_assessments_status"))
+        conn.execute(
+            text(f"ALTER TABLE assessments ADD CONSTRAINT ck_assessments_status CHECK (status IN ({new_check})")
+        )
+    meta = MetaData()
+    Table("assessments", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "users",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("email", String(254), nullable=False),
+        Column("sub", String(255), nullable=True),
+        Column("display_name", Text, nullable=True),
+        Column("role", String(16), nullable=False),
+        Column("scope", String(80), nullable=False),
+        Column("active", Boolean, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        CheckConstraint(
+            "role IN ('respondent', 'it_lead', 'reviewer', 'coordinator', 'trainer', 'admin')", name="ck_users_role"
+        ),
+        UniqueConstraint("email", name="uq_users_email"),
+        UniqueConstraint("sub", name="uq_users_sub"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "assignments",
+        meta,
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_assignments_assessment"),
+            primary_key=True,
+        ),
+        Column("dimension_id", String(64), primary_key=True),
+        Column("user_id", Integer, ForeignKey("users.id", name="fk_assignments_user"), primary_key=True),
+        Column("assigned_by", String(200), nullable=False),
+        Column("assigned_at", UTCDateTime(), nullable=False),
+    )
+    Table(
+        "review_comments",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_review_comments_assessment"),
+            nullable=False,
+        ),
+        Column("question_id", String(128), nullable=True),
+        Column("parent_id", Integer, ForeignKey("review_comments.id", name="fk_review_comments_parent"), nullable=True),
+        Column("author", String(200), nullable=False),
+        Column("author_role", String(16), nullable=False),
+        Column("body", Text, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Index("ix_review_comments_assessment", "assessment_id", "id"),
+        sqlite_autoincrement=True,
+    )
+    Table(
+        "status_history",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_status_history_assessment"),
+            nullable=False,
+        ),
+        Column("from_status", String(16), nullable=True),
+        Column("to_status", String(16), nullable=False),
+        Column("actor", String(200), nullable=False),
+        Column("at", UTCDateTime(), nullable=False),
+        Column("reason", Text, nullable=True),
+        Index("ix_status_history_assessment", "assessment_id", "id"),
+        sqlite_autoincrement=True,
+    )
+    for name in ("users", "assignments", "review_comments", "status_history"):
+        meta.tables[name].create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
     Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
+    Migration(3, "users, assignments, review comments, status history", _m003_accounts_and_review),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     Dialect,
@@ -23,7 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-STATUSES: tuple[str, ...] = ("draft", "submitted")
+STATUSES: tuple[str, ...] = ("draft", "submitted", "returned", "accepted")
+ROLES: tuple[str, ...] = ("respondent", "it_lead", "reviewer", "coordinator", "trainer", "admin")
 
 
 def utcnow() -> datetime:
@@ -88,7 +90,9 @@ class AssessmentRow(Base):
         UniqueConstraint(
             "agency_id", "round", "questionnaire_id", name="uq_assessments_agency_round_questionnaire"
         ),
-        CheckConstraint("status IN ('draft', 'submitted')", name="ck_assessments_status"),
+        CheckConstraint(
+            "status IN ('draft', 'submitted', 'returned', 'accepted')", name="ck_assessments_status"
+        ),
         Index("ix_assessments_status_round", "status", "round"),
         {"sqlite_autoincrement": True},
     )
@@ -150,3 +154,91 @@ class AuditRow(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+class UserRow(Base):
+    """A person who may sign in: matched to the identity provider by e-mail (lower case) or `sub`.
+
+    `scope` is "national", "province:<id>", "ministry:<id>" or "agency:<id>"."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "role IN ('respondent', 'it_lead', 'reviewer', 'coordinator', 'trainer', 'admin')", name="ck_users_role"
+        ),
+        UniqueConstraint("email", name="uq_users_email"),
+        UniqueConstraint("sub", name="uq_users_sub"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    email: Mapped[str] = mapped_column(String(254))
+    sub: Mapped[str | None] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(Text)
+    role: Mapped[str] = mapped_column(String(16))
+    scope: Mapped[str] = mapped_column(String(80))
+    active: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AssignmentRow(Base):
+    """A dimension of an assessment given to a respondent by the agency's IT lead."""
+
+    __tablename__ = "assignments"
+
+    assessment_id: Mapped[int] = mapped_column(
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_assignments_assessment"),
+        primary_key=True,
+    )
+    dimension_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("users.id", name="fk_assignments_user"), primary_key=True
+    )
+    assigned_by: Mapped[str] = mapped_column(String(200))
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ReviewCommentRow(Base):
+    """A reviewer's comment on one answer (`question_id`) or on the whole assessment (NULL), or a
+    reply to another comment (`parent_id`)."""
+
+    __tablename__ = "review_comments"
+    __table_args__ = (
+        Index("ix_review_comments_assessment", "assessment_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("assessments.id", ondelete="CASCADE", name="fk_review_comments_assessment")
+    )
+    question_id: Mapped[str | None] = mapped_column(String(128))
+    parent_id: Mapped[int | None] = mapped_column(
+        Integer, ForeignKey("review_comments.id", name="fk_review_comments_parent")
+    )
+    author: Mapped[str] = mapped_column(String(200))
+    author_role: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StatusChangeRow(Base):
+    """One step of the review workflow: who moved the assessment from which status to which, when, why."""
+
+    __tablename__ = "status_history"
+    __table_args__ = (
+        Index("ix_status_history_assessment", "assessment_id", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("assessments.id", ondelete="CASCADE", name="fk_status_history_assessment")
+    )
+    from_status: Mapped[str | None] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)

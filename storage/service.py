@@ -35,14 +35,25 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from scoring.model import SEMVER, Agency, AnswerNote, Response
+from storage.access import READ, guarded
 from storage.config import normalise_url, resolve_database_url
 from storage.engine import ensure_migrated
 from storage.errors import AccessDenied, AssessmentLocked, DuplicateAssessment, InvalidValue, NotFound, StaleAnswer
-from storage.schema import STATUSES, AgencyRow, AnswerRow, AssessmentRow, AuditRow, UTCDateTime, utcnow
+from storage.schema import (
+    AgencyRow,
+    AnswerRow,
+    AssessmentRow,
+    AuditRow,
+    StatusChangeRow,
+    UTCDateTime,
+    utcnow,
+)
 from storage.scope import Scope
 from storage.values import Answer, canonical_value, parse_value
 
-Status = Literal["draft", "submitted"]
+Status = Literal["draft", "submitted", "returned", "accepted"]
+LOCKED_STATUSES: tuple[str, ...] = ("submitted", "accepted")
+"""Handed in: nobody changes the answers (returned goes back to the agency, accepted is final)."""
 FRAME_COLUMNS: tuple[str, ...] = (
     "agency_id",
     "agency_name",
@@ -84,7 +95,8 @@ class AssessmentInfo:
 
     @property
     def is_submitted(self) -> bool:
-        return self.status == "submitted"
+        """Handed in and read-only (submitted, or accepted by the reviewer)."""
+        return self.status in LOCKED_STATUSES
 
 
 @dataclass(frozen=True)
@@ -145,6 +157,7 @@ class Store:
 
     # --- agencies ----------------------------------------------------------------------------
 
+    @guarded("upsert_agency")
     def upsert_agency(self, agency: Agency, scope: Scope, actor: str) -> None:
         """Add the agency, or change its name/type/province. Both the old and the new agency must
         lie inside the scope (a province cannot take over another province's commune)."""
@@ -152,6 +165,7 @@ class Store:
         with self._write() as conn:
             self._upsert_agency(conn, agency, scope, actor)
 
+    @guarded(READ)
     def get_agency(self, agency_id: str, scope: Scope) -> Agency | None:
         with self._read() as conn:
             row = conn.execute(_agency_select().where(A.id == agency_id)).first()
@@ -161,6 +175,7 @@ class Store:
             raise AccessDenied(f"Agency {agency_id} is outside your access ({scope.describe()}).")
         return _agency(row)
 
+    @guarded(READ)
     def list_agencies(self, scope: Scope, agency_type: str | None = None) -> list[Agency]:
         stmt = _agency_select().where(_scope_clause(scope)).order_by(A.type, A.id)
         if agency_type is not None:
@@ -170,6 +185,7 @@ class Store:
 
     # --- assessments -------------------------------------------------------------------------
 
+    @guarded("create_assessment")
     def create_assessment(
         self,
         agency_id: str,
@@ -224,6 +240,7 @@ class Store:
                 self._refuse_duplicate(conn, agency_id, round, questionnaire_id)
             raise
 
+    @guarded(READ)
     def list_assessments(
         self,
         scope: Scope,
@@ -242,34 +259,45 @@ class Store:
         with self._read() as conn:
             return [_assessment_info(row) for row in conn.execute(stmt)]
 
+    @guarded(READ)
     def get_assessment(self, assessment_id: int, scope: Scope) -> AssessmentInfo:
         with self._read() as conn:
             self._assessment_in_scope(conn, assessment_id, scope)
             return self._info(conn, assessment_id)
 
-    def submit(self, assessment_id: int, scope: Scope, actor: str) -> None:
-        """Make the assessment read-only. The caller checks completeness beforehand."""
+    @guarded("submit")
+    def submit(self, assessment_id: int, scope: Scope, actor: str, reason: str | None = None) -> None:
+        """Make the assessment read-only (a draft, or one returned for changes: resubmitted).
+        The caller checks completeness beforehand."""
         actor = _actor(actor)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
-            now = utcnow()
-            conn.execute(
-                update(S).where(S.id == assessment_id).values(status="submitted", submitted_at=now, updated_at=now)
-            )
             answered = self._info(conn, assessment_id).answered_count
-            self._audit(
-                conn,
-                actor,
-                "submitted",
-                row.agency_id,
-                assessment_id,
-                old_value="draft",
-                new_value="submitted",
-                detail=f"submitted with {answered} answers",
+            verb = "resubmitted" if row.status == "returned" else "submitted"
+            self._transition(conn, row, "submitted", actor, reason, f"{verb} with {answered} answers")
+
+    def _transition(
+        self, conn: Connection, row: Row[Any], to_status: Status, actor: str, reason: str | None, detail: str
+    ) -> None:
+        """Move a (locked) assessment to `to_status`: the head row, the status history and the audit
+        trail, in the caller's transaction."""
+        now = utcnow()
+        values: dict[str, Any] = {"status": to_status, "updated_at": now}
+        if to_status == "submitted":
+            values["submitted_at"] = now
+        conn.execute(update(S).where(S.id == row.id).values(**values))
+        conn.execute(
+            insert(StatusChangeRow).values(
+                assessment_id=row.id, from_status=row.status, to_status=to_status, actor=actor, at=now, reason=reason
             )
+        )
+        action = "resubmitted" if (row.status, to_status) == ("returned", "submitted") else to_status
+        full = f"{detail}: {reason}" if reason else detail
+        self._audit(conn, actor, action, row.agency_id, row.id, old_value=row.status, new_value=to_status, detail=full)
 
     # --- answers -----------------------------------------------------------------------------
 
+    @guarded("save_answer")
     def save_answer(
         self,
         assessment_id: int,
@@ -303,6 +331,7 @@ class Store:
                 conn, row.agency_id, assessment_id, question_id, new_value, na_reason, evidence, actor, based_on
             )
 
+    @guarded("save_answer")
     def save_note(
         self,
         assessment_id: int,
@@ -326,6 +355,7 @@ class Store:
                 conn, row.agency_id, assessment_id, question_id, KEEP, na_reason, evidence, actor, based_on
             )
 
+    @guarded(READ)
     def load_answers(self, assessment_id: int, scope: Scope) -> dict[str, StoredAnswer]:
         """Every stored row of the assessment, by question id (rows with only a note included)."""
         with self._read() as conn:
@@ -346,6 +376,7 @@ class Store:
             for r in rows
         }
 
+    @guarded(READ)
     def to_response(self, assessment_id: int, scope: Scope) -> Response:
         """The assessment as the scoring core's `Response` (answers without a value are left out of
         `answers`; their notes are kept in `notes`)."""
@@ -386,12 +417,13 @@ class Store:
         """
         return self.import_responses([response], scope, actor, status)[0]
 
+    @guarded("import")
     def import_responses(
         self, responses: Iterable[Response], scope: Scope, actor: str, status: Status = "submitted"
     ) -> list[AssessmentInfo]:
         """`import_response` for many responses in ONE transaction: all are stored or none."""
         actor = _actor(actor)
-        if status not in STATUSES:
+        if status not in ("draft", "submitted"):  # returned and accepted come only from a reviewer
             raise InvalidValue(f"status must be 'draft' or 'submitted', not {status!r}")
         with self._write() as conn:
             ids = [self._import_one(conn, response, scope, actor, status) for response in responses]
@@ -400,13 +432,14 @@ class Store:
 
     # --- reading for coordinators ------------------------------------------------------------
 
+    @guarded(READ)
     def submitted_answers_frame(
         self, scope: Scope, round: str | None = None, questionnaire_id: str | None = None
     ) -> pd.DataFrame:
-        """One row per answer of every SUBMITTED assessment in scope, in ONE query. Columns:
+        """One row per answer of every SUBMITTED (or accepted) assessment in scope, in ONE query. Columns:
         agency_id, agency_name, agency_type, province, round, question_id, answer (the canonical
         text: "3", "57.5", "na", "dont_know")."""
-        filters = [S.status == "submitted", _scope_clause(scope)]
+        filters = [S.status.in_(LOCKED_STATUSES), _scope_clause(scope)]
         if round is not None:
             filters.append(S.round == str(round))
         if questionnaire_id is not None:
@@ -432,6 +465,7 @@ class Store:
             answers = conn.execute(answers_stmt).cursor.fetchall()
         return _answers_frame(meta, answers)
 
+    @guarded(READ)
     def rounds(self, scope: Scope, status: Status | None = None) -> list[str]:
         """The rounds that have assessments in scope, oldest first."""
         stmt = select(S.round).distinct().join(A, A.id == S.agency_id).where(_scope_clause(scope))
@@ -440,6 +474,7 @@ class Store:
         with self._read() as conn:
             return sorted(conn.execute(stmt).scalars(), key=round_sort_key)
 
+    @guarded("history")
     def audit_trail(self, scope: Scope, assessment_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
         """The latest audit entries in scope, newest first."""
         stmt = select(L).order_by(L.id.desc()).limit(max(0, int(limit)))
@@ -550,6 +585,11 @@ class Store:
     def _writable(self, conn: Connection, assessment_id: int, scope: Scope) -> Row[Any]:
         """The assessment's head row, locked for this transaction; refuses a submitted one."""
         row = self._assessment_in_scope(conn, assessment_id, scope, lock=True)
+        if row.status == "accepted":
+            raise AssessmentLocked(
+                f"Assessment {assessment_id} was accepted by its reviewer and is final; start a new round instead.",
+                assessment_id,
+            )
         if row.status == "submitted":
             when = f" on {row.submitted_at:%Y-%m-%d}" if row.submitted_at else ""
             raise AssessmentLocked(
@@ -722,6 +762,12 @@ class Store:
             .where(S.agency_id == agency.id, S.round == round, S.questionnaire_id == questionnaire_id)
             .with_for_update()
         ).first()
+        if existing is not None and existing.status == "accepted":
+            raise AssessmentLocked(
+                f"Agency {agency.id}'s assessment for round {round} was accepted by its reviewer and is final; "
+                "it cannot be replaced by an import.",
+                int(existing.id),
+            )
         head = {
             "questionnaire_version": version,
             "status": status,
