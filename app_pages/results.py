@@ -47,6 +47,7 @@ if chosen is None:
     st.stop()
 
 info = by_id[chosen]
+bundle = get_bundle(version=info.questionnaire_version)  # a round is scored on the version it was answered on
 try:
     response = journey.stored_response(store, info.id, scope)
 except StorageError as exc:

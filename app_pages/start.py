@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.model import AGENCY_TYPES, Agency
+from scoring.registry import declared_version, versions
 from storage import StorageError, round_sort_key
 from ui import journey, widgets
 from ui.i18n import current_language, t, translate
@@ -59,7 +60,9 @@ def _on_import() -> None:
     if upload is None:
         st.session_state.pop("start_import_outcome", None)
         return
-    outcome = journey.import_response_bytes(upload.getvalue(), upload.name, bundle, store, scope, current_actor())
+    raw = upload.getvalue()  # a file is checked against the version it declares (1.0.0 files still import)
+    file_bundle = get_bundle(version=declared_version(raw))
+    outcome = journey.import_response_bytes(raw, upload.name, file_bundle, store, scope, current_actor())
     st.session_state["start_import_outcome"] = outcome
     if outcome.ok and outcome.info is not None:
         journey.set_open_assessment(outcome.info.id)
@@ -145,7 +148,7 @@ else:
 if selected is not None:
     assessments = sorted(store.list_assessments(scope, agency_id=selected.id),
                          key=lambda a: round_sort_key(a.round), reverse=True)
-    total = len(bundle.questionnaire.questions)
+    shipped_versions = versions()
     st.subheader(t("start.assessments_section", name=selected.name))
     if not assessments:
         st.info(t("start.no_assessments"))
@@ -158,6 +161,8 @@ if selected is not None:
                 cols[1].markdown(f":green-badge[:material/lock: {t('start.submitted')}] {when}")
             else:
                 cols[1].markdown(f":orange-badge[:material/edit: {t('start.draft')}]")
+            total = len(get_bundle(version=item.questionnaire_version if item.questionnaire_version in shipped_versions
+                                   else None).for_agency_type(selected.type).questionnaire.questions)
             done = min(item.answered_count, total)
             cols[2].progress(done / total if total else 0.0, text=t("start.progress", done=done, total=total))
             if cols[3].button(t("start.view") if item.is_submitted else t("start.open"), key=f"start_open_{item.id}",

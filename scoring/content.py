@@ -170,6 +170,25 @@ class Bundle:
     def years(self) -> list[str]:
         return sorted(self.targets.years)
 
+    def for_agency_type(self, agency_type: str) -> Bundle:
+        """The same bundle with only the questions this agency type answers (what the wizard asks);
+        a dimension left without questions is dropped. Scoring uses the full bundle: the engine leaves
+        questions that do not apply out of the denominator itself."""
+        cache: dict[str, Bundle] = self.__dict__.setdefault("_by_type", {})
+        if agency_type not in cache:
+            dimensions = []
+            for dimension in self.questionnaire.dimensions:
+                asked = [q for q in dimension.questions if q.applies(agency_type)]
+                if asked:
+                    dimensions.append(dimension.model_copy(update={"questions": asked}))
+            narrowed = self.questionnaire.model_copy(update={"dimensions": dimensions})
+            narrowed.__dict__.pop("_qindex", None)
+            asked_ids = {q.id for q in narrowed.questions}
+            indicators = [i for i in self.targets.indicators if i.question in asked_ids]
+            targets = self.targets.model_copy(update={"indicators": indicators})
+            cache[agency_type] = Bundle(narrowed, self.rubric, targets, self.sources)
+        return cache[agency_type]
+
 
 def _is_path(value: str | Path) -> bool:
     return isinstance(value, Path) or str(value).endswith((".yaml", ".yml")) or "/" in str(value)

@@ -12,6 +12,7 @@ Only headers are read here (ids and declarations), and a file that does not pars
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +80,16 @@ def newest_version(questionnaire_id: str = DEFAULT_QUESTIONNAIRE_ID) -> str:
     if not shipped:
         raise ContentError.single(str(QUESTIONNAIRE_DIR / questionnaire_id), None, "no questionnaire version shipped")
     return shipped[-1]
+
+
+def offered_version(questionnaire_id: str = DEFAULT_QUESTIONNAIRE_ID) -> str:
+    """The version new rounds use: DMM_QUESTIONNAIRE_VERSION when set (a programme may stay on an older
+    version for a while), else the newest version that can be scored."""
+    pinned = os.environ.get("DMM_QUESTIONNAIRE_VERSION", "").strip()
+    if pinned:
+        questionnaire_path(questionnaire_id, pinned)  # a clear error for a version that is not shipped
+        return pinned
+    return newest_version(questionnaire_id)
 
 
 def questionnaire_path(questionnaire_id: str, version: str) -> Path:
@@ -162,3 +173,19 @@ def default_targets_path(questionnaire_id: str, major: int) -> Path:
 
 def shipped_questionnaire_majors() -> set[tuple[str, int]]:
     return {(q, version_key(v)[0]) for q, v in questionnaire_files()}
+
+
+def declared_version(raw: bytes) -> str | None:
+    """The `version` a response file declares, if it is one of the shipped versions (else None: the caller
+    validates against the offered version and the file gets the usual precise message)."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(raw)
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    questionnaire_id = str(data.get("questionnaire") or DEFAULT_QUESTIONNAIRE_ID)
+    version = str(data.get("version") or "")
+    return version if version in versions(questionnaire_id) else None

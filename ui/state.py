@@ -11,7 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from scoring.content import Bundle, load_bundle, rubric_path, shipped_content_files
+from scoring.content import Bundle, load_bundle, shipped_content_files
+from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version
 from storage import Scope, Store
 
 ACTOR_DEFAULT = "it-lead"
@@ -27,22 +28,23 @@ def _content_stamp(rubric: str) -> tuple[float, ...]:
     seen = _stamps.get(rubric)
     if seen is not None and now - seen[0] < STAMP_TTL_SECONDS:
         return seen[1]
-    files = [*shipped_content_files(), rubric_path(rubric)]
+    files = shipped_content_files()
     stamp = tuple(Path(f).stat().st_mtime for f in files)
     _stamps[rubric] = (now, stamp)
     return stamp
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
-def _bundle(rubric: str, stamp: tuple[float, ...]) -> Bundle:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _bundle(rubric: str, version: str, stamp: tuple[float, ...]) -> Bundle:
     del stamp  # part of the cache key only
-    return load_bundle(rubric=rubric)
+    return load_bundle(DEFAULT_QUESTIONNAIRE_ID, version, rubric=rubric)
 
 
-def get_bundle(rubric: str | None = None) -> Bundle:
-    """The shipped questionnaire and targets with the chosen rubric (default: the session's)."""
+def get_bundle(rubric: str | None = None, version: str | None = None) -> Bundle:
+    """A shipped questionnaire version (default: the one offered for new rounds) with its targets and the
+    chosen rubric (default: the session's). A round is always shown with the version it was answered on."""
     chosen = rubric or st.session_state.get("rubric", "standard")
-    return _bundle(chosen, _content_stamp(chosen))
+    return _bundle(chosen, version or offered_version(), _content_stamp(chosen))
 
 
 @st.cache_resource(show_spinner=False)

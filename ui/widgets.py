@@ -372,9 +372,8 @@ def step_buttons(steps: list[str], step: str, position: str) -> None:
 
 def _submit(info: AssessmentInfo) -> None:
     from storage import StorageError
-    from ui.state import get_bundle
 
-    bundle = get_bundle()
+    bundle = _round_bundle(info)
     answers = load_answers(info.id)
     progress = journey.completeness(bundle, answers, pending_na(info.id))
     if not progress.complete:
@@ -440,13 +439,23 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
 # --- the page ------------------------------------------------------------------------------------------------
 
 
+def _round_bundle(info: AssessmentInfo, agency_type: str | None = None) -> Bundle:
+    """The round's own questionnaire version, narrowed to the questions its agency type answers."""
+    from scoring.registry import versions
+    from ui.state import get_bundle
+
+    bundle = get_bundle(version=info.questionnaire_version if info.questionnaire_version in versions() else None)
+    if agency_type is None:
+        agency = get_store().get_agency(info.agency_id, current_scope())
+        agency_type = agency.type if agency else None
+    return bundle.for_agency_type(agency_type) if agency_type else bundle
+
+
 def assessment_page() -> None:
     """The wizard for the open assessment: header, progress, step selector, one dimension's questions
     (or the review step), previous/next. Called by app_pages/assessment.py."""
     from storage import NotFound, StorageError
-    from ui.state import get_bundle
 
-    bundle = get_bundle()
     store = get_store()
     scope = current_scope()
     lang = current_language()
@@ -477,6 +486,7 @@ def assessment_page() -> None:
     else:
         agency = store.get_agency(info.agency_id, scope)
         st.session_state[HEAD_KEY] = (info.id, agency, info)
+    bundle = _round_bundle(info, agency.type if agency else None)
     progress = journey.completeness(bundle, answers, pending_na(info.id))
     steps = [*bundle.dimension_ids, journey.REVIEW_STEP]
     if info.is_submitted:

@@ -1,0 +1,87 @@
+"""Versions side by side in the app: new rounds on the newest version, older rounds still open on their own."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scoring import registry
+from scoring.content import load_bundle
+from scoring.model import Agency, Response
+from storage import Store
+from tests.conftest import REGISTRY
+from tests.ui.conftest import ACTOR, NATIONAL, open_page, texts
+from ui import state
+
+COMMUNE = Agency(id="xa_thu", name="UBND xã Thử", type="commune", province="tinh_hue")
+
+
+def _as_dmm_vn(source: Path, target: Path, replace: tuple[str, str]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(source.read_text(encoding="utf-8").replace(*replace), encoding="utf-8")
+
+
+@pytest.fixture
+def two_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The shipped dmm-vn 1.0.0 beside a small 2.0.0 (the fixture `mini` 2.0.0 under the id dmm-vn)."""
+    questionnaires, rubrics, targets = tmp_path / "questionnaires", tmp_path / "rubrics", tmp_path / "targets"
+    (questionnaires / "dmm-vn").mkdir(parents=True)
+    shutil.copy(registry.questionnaire_path("dmm-vn", "1.0.0"), questionnaires / "dmm-vn" / "1.0.0.yaml")
+    shutil.copytree(registry.RUBRIC_DIR, rubrics)
+    shutil.copytree(registry.TARGETS_DIR, targets)
+    _as_dmm_vn(
+        REGISTRY / "questionnaires/mini/2.0.0.yaml", questionnaires / "dmm-vn/2.0.0.yaml", ("id: mini", "id: dmm-vn")
+    )
+    mini_ref = ("{id: mini, major: 2}", "{id: dmm-vn, major: 2}")
+    _as_dmm_vn(REGISTRY / "rubrics/mini-2/standard.yaml", rubrics / "dmm-vn-2/standard.yaml", mini_ref)
+    lenient = (
+        (REGISTRY / "rubrics/mini-2/standard.yaml").read_text(encoding="utf-8").replace("id: standard", "id: lenient")
+    )
+    (rubrics / "dmm-vn-2/lenient.yaml").write_text(lenient.replace(*mini_ref), encoding="utf-8")
+    _as_dmm_vn(REGISTRY / "targets/mini-2/qd-2629.yaml", targets / "dmm-vn-2/qd-2629.yaml", mini_ref)
+    monkeypatch.setattr(registry, "QUESTIONNAIRE_DIR", questionnaires)
+    monkeypatch.setattr(registry, "RUBRIC_DIR", rubrics)
+    monkeypatch.setattr(registry, "TARGETS_DIR", targets)
+    monkeypatch.delenv("DMM_QUESTIONNAIRE_VERSION", raising=False)
+    state._bundle.clear()
+    state._stamps.clear()
+    yield tmp_path
+    state._bundle.clear()
+    state._stamps.clear()
+
+
+def test_new_round_uses_the_newest_version_and_asks_only_what_applies(two_versions: Path, store: Store) -> None:
+    assert registry.offered_version() == "2.0.0"
+    store.upsert_agency(COMMUNE, NATIONAL, ACTOR)
+    at = open_page("app_pages/start.py")
+    at.selectbox(key="start_agency").set_value(COMMUNE.id).run()
+    at.text_input(key="start_round").set_value("2027")
+    at.button(key="start_new_round").click().run()
+    assert not at.exception, at.exception
+    [info] = store.list_assessments(NATIONAL, agency_id=COMMUNE.id)
+    assert info.questionnaire_version == "2.0.0"
+    shown = texts(at)
+    assert "Question alpha.platform" in shown and "Question beta.ministry_only" not in shown
+    assert "2.0.0" in shown
+
+
+def test_a_1_0_0_round_still_opens_and_scores_on_1_0_0(two_versions: Path, store: Store) -> None:
+    old = load_bundle("dmm-vn", "1.0.0")
+    store.upsert_agency(COMMUNE, NATIONAL, ACTOR)
+    answers: dict[str, int | float | str] = {
+        q.id: (3 if q.kind == "level" else 60.0) for q in old.questionnaire.questions
+    }
+    response = Response(questionnaire="dmm-vn", version="1.0.0", agency=COMMUNE, round="2026", answers=answers)
+    store.import_response(response, NATIONAL, ACTOR)
+    [info] = store.list_assessments(NATIONAL, agency_id=COMMUNE.id)
+    assert info.questionnaire_version == "1.0.0"
+    at = open_page("app_pages/results.py", assessment_id=info.id)
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert old.questionnaire.dimensions[0].name.vi in shown  # 1.0.0's dimensions, not the 2.0.0 fixture's
+    at = open_page("app_pages/assessment.py", assessment_id=info.id)
+    assert not at.exception, at.exception
+    assert old.questionnaire.dimensions[0].questions[0].text.vi in texts(at)
