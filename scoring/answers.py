@@ -6,7 +6,9 @@ import math
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
+PROVIDED = "provided"  # a commune: the province's shared platform or service provides this (providable questions)
 SPECIAL = (NOT_APPLICABLE, DONT_KNOW)
+WORDS = (*SPECIAL, PROVIDED)  # every answer given as a word; `provided` only where scoring.responses allows it
 
 AnswerValue = int | float | str
 
@@ -17,7 +19,7 @@ def canonical_value(value: AnswerValue) -> str:
         raise ValueError(f"{value!r} is not an answer")
     if isinstance(value, str):
         text = value.strip()
-        if text in SPECIAL:
+        if text in WORDS:
             return text
         return canonical_value(parse_value(text))
     number = float(value)  # also turns numpy scalars into plain floats, whose repr is the shortest form
@@ -29,7 +31,7 @@ def canonical_value(value: AnswerValue) -> str:
 def parse_value(text: str) -> AnswerValue:
     """The inverse of canonical_value; raises ValueError for anything else."""
     text = text.strip()
-    if text in SPECIAL:
+    if text in WORDS:
         return text
     try:
         number = float(text.replace(",", ".")) if text.count(",") == 1 and "." not in text else float(text)

@@ -12,7 +12,7 @@ import pandas as pd
 
 from scoring import registry
 from scoring.errors import ContentError, Problem
-from scoring.model import Questionnaire, Rubric, RubricQuestionnaireRef, Targets
+from scoring.model import AGENCY_TYPES, Questionnaire, Rubric, RubricQuestionnaireRef, Targets
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, DEFAULT_VERSION, QUESTIONNAIRE_DIR, TARGETS_DIR
 from scoring.yamlio import LocatedDocument, load_model
 
@@ -150,6 +150,9 @@ class Bundle:
                         "weight": self.rubric.question_weights.get(question.id, 1.0),
                         "low": question.low if question.kind == "numeric" else 1.0,
                         "high": question.high if question.kind == "numeric" else 5.0,
+                        "in_levels": question.kind == "level" or self.rubric.indicators_in_levels,
+                        "providable": question.providable,
+                        **{f"asked_{t}": question.applies(t) for t in AGENCY_TYPES},
                     }
                 )
         return pd.DataFrame(rows).set_index("question_id")

@@ -9,18 +9,22 @@ answers.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
-from scoring.answers import DONT_KNOW, NOT_APPLICABLE
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED
 from scoring.content import Bundle
-from scoring.model import LEVELS, NumericBand
+from scoring.model import AGENCY_TYPES, LEVELS, NumericBand
 
 STATUS_SCORED, STATUS_NA, STATUS_DONT_KNOW, STATUS_INVALID, STATUS_UNANSWERED = 0, 1, 2, 3, 4
-STATUS_NAMES = np.array(["scored", "na", "dont_know", "invalid", "unanswered"])
+# not_asked: the question does not apply to the agency's type; indicator: a numeric question reported beside
+# the level (rubric indicators_in_levels: false). Neither is in any denominator.
+STATUS_NOT_ASKED, STATUS_INDICATOR = 5, 6
+STATUS_NAMES = np.array(["scored", "na", "dont_know", "invalid", "unanswered", "not_asked", "indicator"])
 LIGHTS = np.array(["GREEN", "YELLOW", "RED"])
 EPSILON = 1e-9
 
@@ -121,6 +125,9 @@ def _answer_tables(bundle: Bundle, uniques: pd.Index) -> tuple[np.ndarray, np.nd
             bands = rubric.numeric_bands_by_question.get(question.id, rubric.numeric_bands)
             in_range = (number >= question.low) & (number <= question.high)
             levels[table.index.get_loc(question.id), :-1] = np.where(in_range, _bands_lookup(number, bands), np.nan)
+    if rubric.provided_level is not None:  # `provided` counts as the rubric's level on providable questions
+        providable = table["providable"].to_numpy(dtype=bool)
+        levels[np.ix_(providable, np.append(text.to_numpy() == PROVIDED, False))] = rubric.provided_level
     status = np.where(np.isnan(levels), STATUS_INVALID, STATUS_SCORED).astype(np.int8)
     status[:, :-1] = np.where(special >= 0, special, status[:, :-1])
     levels[:, :-1] = np.where(special >= 0, np.nan, levels[:, :-1])
@@ -187,6 +194,24 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     code_m[row_a, row_q] = row_u
     status_m, level_m = cell_m >> 3, cell_m & 7
 
+    # Agency types: which questions each assessment is asked; `provided` is a commune's answer only.
+    type_codes = _type_codes(frame, first_rows)
+    asked_by_type = np.vstack(
+        [table[f"asked_{t}"].to_numpy(dtype=bool) for t in AGENCY_TYPES] + [np.ones(n_questions, bool)]
+    )
+    asked_m = asked_by_type[type_codes]
+    is_provided = np.asarray(a_uniques, dtype=object) == PROVIDED
+    provided_code = int(np.flatnonzero(is_provided)[0]) if is_provided.any() else -1
+    if provided_code >= 0:
+        not_commune = (type_codes != AGENCY_TYPES.index("commune"))[:, None]
+        wrong = (code_m == provided_code) & not_commune
+        status_m = np.where(wrong, STATUS_INVALID, status_m)
+        level_m = np.where(wrong, 0, level_m)
+    answered_status = status_m.copy()  # indicators read the numbers before they are set aside below
+    in_levels = table["in_levels"].to_numpy(dtype=bool)
+    status_m = np.where(asked_m, np.where(in_levels, status_m, STATUS_INDICATOR), STATUS_NOT_ASKED)
+    counted = asked_m & in_levels
+
     starts = np.concatenate([[0], np.cumsum(bundle.questions_per_dimension)[:-1]]).astype(np.intp)
 
     def by_dimension(values: np.ndarray) -> np.ndarray:
@@ -202,11 +227,12 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     answered = by_dimension(scored.astype(float))
     na = by_dimension((status_m == STATUS_NA).astype(float))
     dont_know = by_dimension((status_m == STATUS_DONT_KNOW).astype(float))
-    total = np.broadcast_to(bundle.questions_per_dimension.astype(float), shape)
+    total = by_dimension(counted.astype(float))
+    relevant = total > 0  # a dimension with no question for this agency type is left out, not failed
     applicable = total - na
     with np.errstate(invalid="ignore", divide="ignore"):
         coverage = np.where(applicable > 0, answered / applicable, 0.0)
-        rated = (answered > 0) & (coverage + EPSILON >= rubric.coverage.min_answered_share)
+        rated = relevant & (answered > 0) & (coverage + EPSILON >= rubric.coverage.min_answered_share)
         dim_score = np.where(rated, wp_scored / w_scored, np.nan)
 
     lowest = (
@@ -227,19 +253,21 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
 
     # Per assessment.
     rated_2d = rated
-    all_rated = rated_2d.all(axis=1) if n_dims else np.zeros(n_assessments, dtype=bool)
+    all_rated = (rated_2d | ~relevant).all(axis=1) & relevant.any(axis=1) if n_dims else np.zeros(n_assessments, bool)
     dim_weight = np.broadcast_to(bundle.dimension_weights, shape) * rated_2d
     with np.errstate(invalid="ignore", divide="ignore"):
         overall_score = np.nansum(np.nan_to_num(dim_score) * dim_weight, axis=1) / dim_weight.sum(axis=1)
     overall_score = np.where(dim_weight.sum(axis=1) > 0, overall_score, np.nan)
     gated_2d = gated
-    with np.errstate(invalid="ignore"):
+    gated_2d = np.where(relevant, gated_2d, np.nan)
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN rows (nothing rated) stay NaN
         if rubric.overall_gated == "weakest":
-            overall_gated = gated_2d.min(axis=1) if n_dims else np.full(n_assessments, np.nan)
+            overall_gated = np.nanmin(gated_2d, axis=1) if n_dims else np.full(n_assessments, np.nan)
         elif rubric.overall_gated == "median":
-            overall_gated = np.floor(np.median(gated_2d, axis=1))
+            overall_gated = np.floor(np.nanmedian(gated_2d, axis=1))
         else:
-            overall_gated = np.floor(gated_2d.mean(axis=1) + EPSILON)
+            overall_gated = np.floor(np.nanmean(gated_2d, axis=1) + EPSILON)
     overall_gated = np.where(all_rated, overall_gated, np.nan)
     overall_continuous = np.where(
         all_rated, _continuous_level(overall_score, rubric.continuous_level_thresholds), np.nan
@@ -285,13 +313,14 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     for year in bundle.years:
         target = bundle.targets.years[year]
         required = np.array([bundle.targets.dimension_min_level(year, d) for d in dims], dtype=float)
-        dim_gap = np.clip(required - level_2d, 0, None)
+        dim_gap = np.where(relevant, np.clip(required - level_2d, 0, None), 0.0)
+        agency_min = np.array([target.agency_min_level_for(t) for t in (*AGENCY_TYPES, "")], dtype=float)[type_codes]
         with np.errstate(invalid="ignore"):
             gap = np.maximum(
-                np.clip(target.agency_min_level - overall_level, 0, None),
+                np.clip(agency_min - overall_level, 0, None),
                 np.nanmax(np.where(np.isnan(dim_gap), -np.inf, dim_gap), axis=1, initial=0),
             )
-        met = all_rated & (overall_level >= target.agency_min_level) & (dim_gap.sum(axis=1) == 0)
+        met = all_rated & (overall_level >= agency_min) & (dim_gap.sum(axis=1) == 0)
         gap = np.where(all_rated, gap, np.nan)
         light = np.where(met, 0, np.where(all_rated & (gap <= bundle.targets.traffic_light.yellow_max_gap), 1, 2))
         per_assessment[f"met_{year}"] = met
@@ -299,9 +328,10 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
         per_assessment[f"light_{year}"] = LIGHTS[light]
         dimensions[f"required_{year}"] = np.tile(required, n_assessments)
         dimensions[f"gap_{year}"] = dim_gap.ravel()
-    indicator_values = _indicator_values(bundle, status_m, code_m, unique_number)
-    # An indicator answered N/A (with its reason) does not apply: it leaves the count, it is not missed.
-    indicator_applicable = _indicator_applicable(bundle, status_m)
+    indicator_status = np.where(asked_m, answered_status, STATUS_NOT_ASKED)  # numbers as answered, per type
+    indicator_values = _indicator_values(bundle, indicator_status, code_m, unique_number)
+    # An indicator answered N/A (with its reason), or not asked of the agency's type, leaves the count.
+    indicator_applicable = _indicator_applicable(bundle, indicator_status)
     for year in bundle.years:
         target = np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float)
         counted = ~np.isnan(target) & indicator_applicable
@@ -322,6 +352,18 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
         indicator_applicable=indicator_applicable,
     )
     return ScoreResult(bundle=bundle, agencies=agencies, dimensions=dimensions, rows=rows)
+
+
+def _type_codes(frame: pd.DataFrame, first_rows: np.ndarray) -> np.ndarray:
+    """Per assessment, the index of its agency type in AGENCY_TYPES (len(AGENCY_TYPES): unknown, asked everything)."""
+    if "agency_type" not in frame:
+        return np.full(len(first_rows), len(AGENCY_TYPES), dtype=np.intp)
+    codes, uniques = _codes(frame["agency_type"])
+    lookup = np.array(
+        [AGENCY_TYPES.index(u) if u in AGENCY_TYPES else len(AGENCY_TYPES) for u in uniques] + [len(AGENCY_TYPES)],
+        dtype=np.intp,
+    )
+    return lookup[np.where(codes >= 0, codes, len(uniques))[first_rows]]
 
 
 def _take(column: pd.Series, rows: np.ndarray) -> np.ndarray:
@@ -358,9 +400,9 @@ def _indicator_values(
 
 
 def _indicator_applicable(bundle: Bundle, status_m: np.ndarray) -> np.ndarray:
-    """Assessments × indicators: False where the indicator's question was answered N/A."""
+    """Assessments × indicators: False where the indicator's question was answered N/A or is not asked."""
     columns = [bundle.question_table.index.get_loc(i.question) for i in bundle.targets.indicators]
-    return status_m[:, columns] != STATUS_NA
+    return ~np.isin(status_m[:, columns], (STATUS_NA, STATUS_NOT_ASKED))
 
 
 def _indicator_frame(bundle: Bundle, agencies: pd.DataFrame, values: np.ndarray,

@@ -291,6 +291,9 @@ class Rubric(Strict):
     coverage: CoverageRule = CoverageRule()
     # The level a commune's `provided` answer counts as (needed when the questionnaire has providable questions).
     provided_level: Level | None = None
+    # False: numeric (indicator) questions are reported beside the level against their own year targets and
+    # take no part in dimension scores, gates or coverage (model 2.x); True: they count through numeric_bands.
+    indicators_in_levels: bool = True
 
     _check_version = field_validator("version")(_check_semver)
 

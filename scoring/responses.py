@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from scoring.answers import DONT_KNOW, NOT_APPLICABLE, SPECIAL, canonical_value
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, SPECIAL, canonical_value
 from scoring.content import Bundle
 from scoring.errors import ContentError, Problem
 from scoring.model import AGENCY_TYPES, Questionnaire, Response
@@ -48,12 +48,23 @@ def empty_answer_frame() -> pd.DataFrame:
 # --- single responses ----------------------------------------------------------------------
 
 
-def check_answer(questionnaire: Questionnaire, question_id: str, value: object) -> str | None:
-    """Why `value` is not an allowed answer to the question, or None when it is."""
+def check_answer(
+    questionnaire: Questionnaire, question_id: str, value: object, agency_type: str | None = None
+) -> str | None:
+    """Why `value` is not an allowed answer to the question (from this agency type), or None when it is."""
     try:
         question = questionnaire.question(question_id)
     except KeyError:
         return f"unknown question id {question_id!r} (see `python -m scoring template` for the ids)"
+    if agency_type is not None and not question.applies(agency_type):
+        asked_of = ", ".join(question.agency_types)
+        return f"{question_id}: this question is not asked of a {agency_type} (it applies to {asked_of})"
+    if value == PROVIDED:
+        if not question.providable:
+            return f"{question_id}: 'provided' is only for questions a commune's province can provide"
+        if agency_type not in (None, "commune"):
+            return f"{question_id}: 'provided' is only for communes (the province's shared platform provides it)"
+        return None
     if isinstance(value, str):
         if value in SPECIAL:
             return None
@@ -89,7 +100,7 @@ def check_response(response: Response, bundle: Bundle, doc: LocatedDocument) -> 
             f"(question ids are stable only within major version {questionnaire.major})",
         )
     for question_id, value in response.answers.items():
-        why = check_answer(questionnaire, question_id, value)
+        why = check_answer(questionnaire, question_id, value, response.agency.type)
         if why:
             add(("answers", question_id), why)
         elif value == NOT_APPLICABLE and bundle.rubric.not_applicable.requires_reason:
@@ -191,7 +202,22 @@ def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame,
     kind = table["question_id"].map(questions["kind"])
     low = table["question_id"].map(questions["low"])
     high = table["question_id"].map(questions["high"])
-    special = table["answer"].isin(SPECIAL)
+    applies = pd.Series(
+        [q.applies(t) for q in bundle.questionnaire.questions for t in AGENCY_TYPES],
+        index=pd.MultiIndex.from_tuples([(q.id, t) for q in bundle.questionnaire.questions for t in AGENCY_TYPES]),
+    )
+    asked = pd.MultiIndex.from_arrays([table["question_id"], table["agency_type"]]).isin(applies[applies].index)
+    flag(
+        known & table["agency_type"].isin(AGENCY_TYPES) & ~asked,
+        table["question_id"] + ": this question is not asked of a " + table["agency_type"],
+    )
+    providable = table["question_id"].map(pd.Series({q.id: q.providable for q in bundle.questionnaire.questions}))
+    is_provided = table["answer"] == PROVIDED
+    flag(
+        known & is_provided & ~(providable.fillna(False).astype(bool) & (table["agency_type"] == "commune")),
+        table["question_id"] + ": 'provided' is only for a commune, on questions its province can provide",
+    )
+    special = table["answer"].isin(SPECIAL) | is_provided
     number = pd.to_numeric(table["answer"], errors="coerce")
     level_ok = (kind == "level") & number.isin([1, 2, 3, 4, 5])
     numeric_ok = (kind == "numeric") & number.between(low, high)

@@ -11,7 +11,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from scoring.engine import ScoreResult
-from scoring.model import Text
+from scoring.model import AGENCY_TYPES, Text
 
 
 def _num(value: object) -> float | None:
@@ -152,7 +152,7 @@ def _build(result: ScoreResult, position: int) -> AgencyResult:
         for d in dims.itertuples(index=False)
     }
     answers = result.answers_of(position)
-    questions = _question_scores(result, answers)
+    questions = _question_scores(result, answers, _text(row.get("agency_type")))
     targets = {}
     for year in bundle.years:
         indicators = result.indicators[
@@ -161,7 +161,7 @@ def _build(result: ScoreResult, position: int) -> AgencyResult:
         names = {i.id: i.name for i in bundle.targets.indicators}
         targets[year] = TargetStatus(
             year=year,
-            required_level=bundle.targets.years[year].agency_min_level,
+            required_level=bundle.targets.years[year].agency_min_level_for(str(row.get("agency_type"))),
             met=bool(row[f"met_{year}"]),
             light=str(row[f"light_{year}"]),
             level_gap=_level(row[f"gap_{year}"]),
@@ -213,17 +213,26 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
-def _question_scores(result: ScoreResult, answers: pd.DataFrame) -> dict[str, QuestionScore]:
+def _question_scores(
+    result: ScoreResult, answers: pd.DataFrame, agency_type: str | None = None
+) -> dict[str, QuestionScore]:
     by_id = {a.question_id: a for a in answers.itertuples(index=False)}
     scores = {}
+    beside = not result.bundle.rubric.indicators_in_levels
     for question in result.bundle.questionnaire.questions:
         given = by_id.get(question.id)
         if given is None:
+            if agency_type in AGENCY_TYPES and not question.applies(agency_type):
+                status = "not_asked"
+            elif beside and question.kind == "numeric":
+                status = "indicator"
+            else:
+                status = "unanswered"
             scores[question.id] = QuestionScore(
                 question_id=question.id,
                 dimension_id=question.dimension_id,
                 answer=None,
-                status="unanswered",
+                status=status,
                 level=None,
                 points=None,
             )
@@ -266,7 +275,9 @@ def _roadmap(
             criteria = []
             for question in dimension.questions:
                 scored = questions[question.id]
-                if scored.status == "na" or (scored.level is not None and scored.level >= level):
+                if scored.status in ("na", "not_asked", "indicator") or (
+                    scored.level is not None and scored.level >= level
+                ):
                     continue
                 if question.kind == "level":
                     option = question.option(level)

@@ -81,3 +81,15 @@ def test_a_broken_rubric_file_is_reported_by_validate_but_the_app_still_loads(tm
 def test_a_rubric_for_the_wrong_major_is_not_offered(fixture_registry: Path):
     with pytest.raises(ContentError, match="no such rubric"):
         load_bundle("mini", "2.0.0", rubric="lenient")
+
+
+def test_every_offered_version_loads_with_every_rubric():
+    for version in registry.offered_versions("dmm-vn"):
+        major = registry.version_key(version)[0]
+        rubric_ids = set(registry.rubrics_for("dmm-vn", major))
+        assert rubric_ids >= {"standard", "lenient"}, version  # the rubric picked in the sidebar exists for each
+        for rubric in rubric_ids:
+            bundle = load_bundle("dmm-vn", version, rubric=rubric)
+            assert bundle.rubric.id == rubric and bundle.questionnaire.version == version
+            if any(q.providable for q in bundle.questionnaire.questions):
+                assert bundle.rubric.provided_level is not None
