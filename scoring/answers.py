@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 NOT_APPLICABLE = "na"
 DONT_KNOW = "dont_know"
@@ -40,3 +41,29 @@ def parse_value(text: str) -> AnswerValue:
     if not math.isfinite(number):
         raise ValueError(f"{text!r} is not a finite number")
     return int(number) if number.is_integer() else number
+
+
+_PERCENT_TEXT = re.compile(r"^\s*([+-]?)(\d+)(?:[.,](\d+))?\s*%?\s*$")
+
+
+def parse_percent(text: str | None) -> float | None:
+    """A percentage as people type it: "62,5", "62.5", "62,5 %", "62.5%", " 80 " -> a float; empty ->
+    None (no answer). Anything else (letters, two separators, thousands groups) raises ValueError:
+    a Vietnamese user's "6,5" must never become 65. The range is the question's business
+    (`scoring.responses.check_answer`)."""
+    if text is None or not text.strip():
+        return None
+    match = _PERCENT_TEXT.match(text.replace("\u00a0", " "))
+    if not match:
+        raise ValueError(f"{text!r} is not a percentage (expected e.g. 62,5 or 62.5 %)")
+    sign, whole, fraction = match.groups()
+    number = float(f"{sign}{whole}.{fraction or 0}")
+    return number
+
+
+def percent_text(value: float | None, lang: str) -> str:
+    """The inverse of `parse_percent` in the reader's convention: 62.5 -> "62,5" (vi) / "62.5" (en)."""
+    if value is None:
+        return ""
+    text = f"{float(value):g}"
+    return text.replace(".", ",") if lang == "vi" else text

@@ -243,7 +243,7 @@ def completeness(bundle: Bundle, answers: Mapping[str, StoredAnswer],
 
 # --- saving one answer ---------------------------------------------------------------------------
 
-Refusal = Literal["na_needs_reason", "out_of_range", "locked", "stale", "storage_error"]
+Refusal = Literal["na_needs_reason", "out_of_range", "not_a_number", "locked", "stale", "storage_error"]
 
 
 @dataclass(frozen=True)
@@ -324,6 +324,19 @@ def save_number(store: Store, bundle: Bundle, assessment_id: int, question_id: s
     if why:
         return SaveOutcome(False, "out_of_range", why)
     return _save(store, assessment_id, question_id, float(value), scope, actor, None, current)
+
+
+def save_percent_text(store: Store, bundle: Bundle, assessment_id: int, question_id: str, text: str | None,
+                      scope: Scope, actor: str, current: StoredAnswer | None = None) -> SaveOutcome:
+    """A numeric indicator typed as text: "62,5", "62.5 %"... (`scoring.answers.parse_percent`);
+    anything else is refused with "not_a_number" and nothing is stored."""
+    from scoring.answers import parse_percent
+
+    try:
+        number = parse_percent(text)
+    except ValueError as exc:
+        return SaveOutcome(False, "not_a_number", str(exc))
+    return save_number(store, bundle, assessment_id, question_id, number, scope, actor, current)
 
 
 def save_special(store: Store, bundle: Bundle, assessment_id: int, question_id: str, mode: str,

@@ -5,11 +5,14 @@ run and every change is saved at once by the widget's callback (through `ui.jour
 from __future__ import annotations
 
 import functools
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
 
-from scoring.answers import DONT_KNOW, NOT_APPLICABLE
+from reports.dates import format_datetime
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, percent_text
 from scoring.content import Bundle
 from scoring.model import Question
 from storage import AssessmentInfo, StoredAnswer
@@ -50,6 +53,11 @@ class AssessmentContext:
     readonly: bool
     lang: str
 
+
+# Extra pieces under each question (evidence documents, reviewers' comments...): each feature appends
+# one function (ctx, bundle, question, stored answer) -> None, so the block itself stays the same.
+QuestionHook = Callable[["AssessmentContext", Bundle, Question, "StoredAnswer | None"], None]
+QUESTION_HOOKS: list[QuestionHook] = []
 
 FRESH_KEY = "journey_answers_fresh"
 HEAD_KEY = "journey_head"
@@ -140,6 +148,8 @@ def _on_choice(bundle: Bundle, assessment_id: int, question_id: str) -> None:
 
 
 def _on_reason(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+    if _unchanged(assessment_id, question_id, "reason"):
+        return
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
     outcome = journey.save_reason(get_store(), bundle, assessment_id, question_id, reason,
                                   current_scope(), current_actor(), _current(assessment_id, question_id))
@@ -152,23 +162,40 @@ def _on_reason(bundle: Bundle, assessment_id: int, question_id: str) -> None:
 def _on_mode(bundle: Bundle, assessment_id: int, question_id: str) -> None:
     mode = st.session_state.get(_key(assessment_id, question_id, "mode"))
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
-    number = st.session_state.get(_key(assessment_id, question_id, "num")) if mode == "value" else None
-    outcome = journey.save_special(get_store(), bundle, assessment_id, question_id, str(mode), number, reason,
-                                   current_scope(), current_actor(), _current(assessment_id, question_id))
+    if mode == "value":
+        typed = st.session_state.get(_key(assessment_id, question_id, "num"))
+        outcome = journey.save_percent_text(get_store(), bundle, assessment_id, question_id, typed,
+                                            current_scope(), current_actor(), _current(assessment_id, question_id))
+    else:
+        outcome = journey.save_special(get_store(), bundle, assessment_id, question_id, str(mode), None, reason,
+                                       current_scope(), current_actor(), _current(assessment_id, question_id))
     _set_pending(assessment_id, question_id, mode == NOT_APPLICABLE and outcome.refusal == "na_needs_reason")
     _notice(assessment_id, question_id, outcome)
     _after_save(assessment_id, question_id, outcome)
 
 
 def _on_number(bundle: Bundle, assessment_id: int, question_id: str) -> None:
-    number = st.session_state.get(_key(assessment_id, question_id, "num"))
-    outcome = journey.save_number(get_store(), bundle, assessment_id, question_id, number,
-                                  current_scope(), current_actor(), _current(assessment_id, question_id))
+    typed = st.session_state.get(_key(assessment_id, question_id, "num"))
+    outcome = journey.save_percent_text(get_store(), bundle, assessment_id, question_id, typed,
+                                        current_scope(), current_actor(), _current(assessment_id, question_id))
+    if outcome.refusal in ("not_a_number", "out_of_range"):  # keep what was typed on screen, with the message
+        outcome = journey.SaveOutcome(False, outcome.refusal, str(typed or ""))
     _notice(assessment_id, question_id, outcome)
     _after_save(assessment_id, question_id, outcome)
 
 
+def _unchanged(assessment_id: int, question_id: str, part: str) -> bool:
+    """The field's text is what is stored (the Save button after a save on leaving the field)."""
+    text = unicodedata.normalize("NFC", (st.session_state.get(_key(assessment_id, question_id, part)) or "").strip())
+    current = _current(assessment_id, question_id)
+    if part == "reason":
+        return current is not None and current.value == NOT_APPLICABLE and (current.na_reason or "") == text
+    return ((current.evidence if current is not None else None) or "") == text
+
+
 def _on_evidence(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+    if _unchanged(assessment_id, question_id, "evidence"):
+        return
     text = st.session_state.get(_key(assessment_id, question_id, "evidence"))
     outcome = journey.save_evidence(get_store(), assessment_id, question_id, text, current_scope(), current_actor(),
                                     _current(assessment_id, question_id))
@@ -191,14 +218,17 @@ def _reload_latest(assessment_id: int) -> None:
 # format functions outside the script thread.
 
 
-def _choice_label(bundle: Bundle, lang: str, value: int | str) -> str:
+def _choice_label(bundle: Bundle, lang: str, value: int | str, statements: dict[int, str] | None = None) -> str:
     if value == NOT_APPLICABLE:
         return translate(lang, "assessment.choice_na")
     if value == DONT_KNOW:
         return translate(lang, "assessment.choice_dont_know")
     level = int(value)
     name = bundle.questionnaire.level_definition(level).name.get(lang)
-    return translate(lang, "assessment.choice_level", level=level, name=name)
+    label = translate(lang, "assessment.choice_level", level=level, name=name)
+    if statements and statements.get(level):
+        return f"**{label}** — {statements[level]}"
+    return label
 
 
 def _mode_label(lang: str, value: str) -> str:
@@ -271,6 +301,7 @@ def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, n
     lang = ctx.lang
     labels = _labels(lang)
     value = journey.choice_of(question, stored)
+    notice = st.session_state.get(NOTICE_KEY, {}).get((aid, qid))
     with st.container(border=True, key=block_key(aid, qid)):
         st.markdown(f"**{number}. {question.text.get(lang)}** &nbsp; {labels['badge_' + state]}")
         if disabled:  # read-only: say the answer in words (greyed-out widgets are hard to read)
@@ -278,56 +309,94 @@ def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, n
         if question.kind == "level":
             key = _key(aid, qid, "choice")
             st.session_state[key] = NOT_APPLICABLE if pending else value
+            statements = {o.level: o.statement.get(lang) for o in question.options}
+            # The level statement is the text one judges by: part of the option label (normal size),
+            # never a small grey caption.
             st.radio(
                 labels["choose_level"], journey.LEVEL_CHOICES, index=None, key=key,
-                format_func=lambda v, lang=lang: _choice_label(bundle, lang, v),
-                captions=[o.statement.get(lang) for o in question.options] + ["", ""],
+                format_func=lambda v, lang=lang, s=statements: _choice_label(bundle, lang, v, s),
                 on_change=_on_choice, args=(bundle, aid, qid), disabled=disabled, label_visibility="collapsed",
             )
         else:
-            mode_key, num_key = _key(aid, qid, "mode"), _key(aid, qid, "num")
-            mode = NOT_APPLICABLE if pending else (value if value in (NOT_APPLICABLE, DONT_KNOW) else "value")
-            st.session_state[mode_key] = mode
-            st.radio(labels["numeric_mode"], journey.NUMERIC_MODES, key=mode_key,
-                     format_func=lambda v, lang=lang: _mode_label(lang, v),
-                     horizontal=True, on_change=_on_mode, args=(bundle, aid, qid), disabled=disabled,
-                     label_visibility="collapsed")
-            if mode == "value":
-                number_value = stored.value if stored is not None and value == "value" else None
-                st.session_state[num_key] = None if number_value is None else float(number_value)  # type: ignore[arg-type]
-                st.number_input(
-                    translate(lang, "assessment.percent_label", low=f"{question.low:g}", high=f"{question.high:g}"),
-                    min_value=float(question.low), max_value=float(question.high), value=None, step=1.0,
-                    format="%.1f", key=num_key, on_change=_on_number, args=(bundle, aid, qid), disabled=disabled,
-                    placeholder=labels["percent_placeholder"],
-                )
+            _numeric_answer(ctx, bundle, question, stored, value, pending, notice)
         if pending or value == NOT_APPLICABLE:
-            reason_key = _key(aid, qid, "reason")
-            st.session_state[reason_key] = (stored.na_reason if stored is not None else None) or ""
-            st.text_input(labels["na_reason"], key=reason_key, on_change=_on_reason, args=(bundle, aid, qid),
-                          disabled=disabled, placeholder=labels["na_reason_placeholder"], max_chars=500)
+            _note_field(ctx, bundle, qid, "reason", (stored.na_reason if stored is not None else None) or "",
+                        labels["na_reason"], labels["na_reason_placeholder"], 500, stored)
             if state == "na_reason" and not disabled:
                 st.warning(labels["na_needs_reason_pending"], icon="⚠️")
-        notice = st.session_state.get(NOTICE_KEY, {}).get((aid, qid))
         if notice is not None and not disabled:
-            refusal, detail = notice
-            if refusal == "na_needs_reason" and not pending and value == NOT_APPLICABLE:
-                st.error(labels["na_reason_kept"], icon="⛔")
-            elif refusal == "out_of_range":
-                st.error(translate(lang, "assessment.out_of_range", low=f"{question.low:g}",
-                                   high=f"{question.high:g}"), icon="⛔")
-            elif refusal in ("locked", "storage_error"):
-                st.error(translate(lang, "assessment.save_failed", detail=detail), icon="⛔")
-            elif refusal == "stale":
-                st.error(translate(lang, "assessment.stale_answer"), icon="⛔")
-                st.button(translate(lang, "assessment.reload_latest"), key=_key(aid, qid, "reload"),
-                          on_click=_reload_latest, args=(aid,), icon=":material/refresh:")
+            _show_notice(ctx, question, notice, pending, value)
         with st.popover(labels["evidence_guide"], icon=":material/fact_check:"):
             st.markdown(_evidence_guide(question, bundle, lang))
-        evidence_key = _key(aid, qid, "evidence")
-        st.session_state[evidence_key] = (stored.evidence if stored is not None else None) or ""
-        st.text_input(labels["evidence"], key=evidence_key, on_change=_on_evidence, args=(bundle, aid, qid),
-                      disabled=disabled, placeholder=labels["evidence_placeholder"], max_chars=1000)
+        _note_field(ctx, bundle, qid, "evidence", (stored.evidence if stored is not None else None) or "",
+                    labels["evidence"], labels["evidence_placeholder"], 1000, stored)
+        for hook in QUESTION_HOOKS:  # e.g. evidence documents, review comments: one line per feature
+            hook(ctx, bundle, question, stored)
+
+
+def _numeric_answer(ctx: AssessmentContext, bundle: Bundle, question: Question, stored: StoredAnswer | None,
+                    value: object, pending: bool, notice: tuple[str, str] | None) -> None:
+    """A percentage as text ("62,5", "62.5 %"): Streamlit's number input takes "6,5" for 65 and
+    speaks English; `ui.journey.save_percent_text` parses and says what is wrong in our words."""
+    aid, qid, lang = ctx.assessment_id, question.id, ctx.lang
+    labels = _labels(lang)
+    mode_key, num_key = _key(aid, qid, "mode"), _key(aid, qid, "num")
+    mode = NOT_APPLICABLE if pending else (value if value in (NOT_APPLICABLE, DONT_KNOW) else "value")
+    st.session_state[mode_key] = mode
+    st.radio(labels["numeric_mode"], journey.NUMERIC_MODES, key=mode_key,
+             format_func=lambda v, lang=lang: _mode_label(lang, v),
+             horizontal=True, on_change=_on_mode, args=(bundle, aid, qid), disabled=ctx.readonly,
+             label_visibility="collapsed")
+    if mode != "value":
+        return
+    number_value = stored.value if stored is not None and value == "value" else None
+    typed = notice[1] if notice is not None and notice[0] in ("not_a_number", "out_of_range") else None
+    st.session_state[num_key] = typed if typed is not None else percent_text(number_value, lang)  # type: ignore[arg-type]
+    st.text_input(
+        translate(lang, "assessment.percent_label", low=f"{question.low:g}", high=f"{question.high:g}"),
+        key=num_key, on_change=_on_number, args=(bundle, aid, qid), disabled=ctx.readonly,
+        placeholder=labels["percent_placeholder"], max_chars=20,
+    )
+
+
+def _note_field(ctx: AssessmentContext, bundle: Bundle, qid: str, part: str, saved: str, label: str,
+                placeholder: str, max_chars: int, stored: StoredAnswer | None) -> None:
+    """A note (evidence or N/A reason) that never depends on Enter: saved when the field loses focus,
+    on Ctrl+Enter, or with its own Save button; under it, what is stored (and when)."""
+    aid, lang = ctx.assessment_id, ctx.lang
+    key = _key(aid, qid, part)
+    st.session_state[key] = saved
+    callback = _on_reason if part == "reason" else _on_evidence
+    st.text_area(label, key=key, on_change=callback, args=(bundle, aid, qid), disabled=ctx.readonly,
+                 placeholder=placeholder, max_chars=max_chars, height=68)
+    if ctx.readonly:
+        return
+    left, right = st.columns([1, 4], vertical_alignment="center")
+    left.button(translate(lang, f"assessment.save_{part}"), key=_key(aid, qid, f"save_{part}"), on_click=callback,
+                args=(bundle, aid, qid), icon=":material/save:", width="stretch")
+    if saved and stored is not None:
+        right.caption(translate(lang, "assessment.note_saved", when=format_datetime(stored.updated_at, lang)))
+    else:
+        right.caption(translate(lang, "assessment.note_not_saved"))
+
+
+def _show_notice(ctx: AssessmentContext, question: Question, notice: tuple[str, str], pending: bool,
+                 value: object) -> None:
+    aid, qid, lang = ctx.assessment_id, question.id, ctx.lang
+    refusal, detail = notice
+    bounds = {"low": f"{question.low:g}", "high": f"{question.high:g}"} if question.kind == "numeric" else {}
+    if refusal == "na_needs_reason" and not pending and value == NOT_APPLICABLE:
+        st.error(_labels(lang)["na_reason_kept"], icon="⛔")
+    elif refusal == "out_of_range":
+        st.error(translate(lang, "assessment.out_of_range", **bounds), icon="⛔")
+    elif refusal == "not_a_number":
+        st.error(translate(lang, "assessment.not_a_number", text=detail, **bounds), icon="⛔")
+    elif refusal in ("locked", "storage_error"):
+        st.error(translate(lang, "assessment.save_failed", detail=detail), icon="⛔")
+    elif refusal == "stale":
+        st.error(translate(lang, "assessment.stale_answer"), icon="⛔")
+        st.button(translate(lang, "assessment.reload_latest"), key=_key(aid, qid, "reload"),
+                  on_click=_reload_latest, args=(aid,), icon=":material/refresh:")
 
 
 # --- wizard navigation ---------------------------------------------------------------------------------
@@ -436,6 +505,11 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
         st.error(error)
 
 
+# Streamlit's own "Press Enter to apply" hint is English only, and our notes do not need Enter (they
+# are saved on leaving the field or with their Save button), so the hint is hidden.
+PAGE_STYLE = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
+
+
 # --- the page ------------------------------------------------------------------------------------------------
 
 
@@ -459,6 +533,7 @@ def assessment_page() -> None:
     store = get_store()
     scope = current_scope()
     lang = current_language()
+    st.html(PAGE_STYLE)
     show_flash()
     assessment_id = journey.open_assessment_id()
     info = None
@@ -510,7 +585,7 @@ def assessment_page() -> None:
         st.success(t("assessment.readonly", date=when), icon=":material/lock:")
         st.page_link("app_pages/results.py", label=t("assessment.see_results"), icon="📊", query_params=results_link)
     else:
-        st.caption(t("assessment.autosave"))
+        st.info(t("assessment.autosave"), icon=":material/save:")
     st.progress(progress.share, text=t("assessment.progress", done=progress.done, total=progress.total))
     step_selector(bundle, progress, steps, step)
 

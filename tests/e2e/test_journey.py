@@ -61,6 +61,7 @@ def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:
     dims = bundle.questionnaire.dimensions
     q1 = next(q for q in dims[0].questions if q.kind == "level")
     q2 = next(q for q in dims[1].questions if q.kind == "level")
+    numeric = next(q for q in dims[0].questions if q.kind == "numeric")
     level3 = f"Cấp 3 · {bundle.questionnaire.level_definition(3).name.vi}"
     level4 = f"Cấp 4 · {bundle.questionnaire.level_definition(4).name.vi}"
 
@@ -88,23 +89,39 @@ def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:
     block(page, aid, q1.id).get_by_text(level3, exact=True).click()
     wait_idle(page)
     assert checked_index(page, aid, q1.id) == 2
+    # A percentage with the Vietnamese decimal comma and a "%" sign, then an unreadable one.
+    percent = block(page, aid, numeric.id).locator("input[type='text']")
+    percent.fill("62,5 %")
+    percent.press("Tab")
+    wait_idle(page)
+    assert percent.input_value() == "62,5"
+    percent.fill("6,5,1")
+    percent.press("Tab")
+    wait_idle(page)
+    assert block(page, aid, numeric.id).get_by_text("không phải là một tỉ lệ phần trăm").count() == 1
+    percent.fill("62,5")
+    percent.press("Tab")
+    wait_idle(page)
     page.locator(".st-key-journey_next_bottom button").click()
     wait_idle(page)
     block(page, aid, q2.id).get_by_text(level4, exact=True).click()
     wait_idle(page)
     evidence = block(page, aid, q2.id).get_by_label("Minh chứng (ghi chú hoặc đường dẫn)")
-    evidence.fill("Quyết định số 15/QĐ-UBND")
-    evidence.press("Enter")
+    evidence.fill("Quyết định số 15/QĐ-UBND")  # no Enter: its Save button stores it
+    block(page, aid, q2.id).get_by_role("button", name="Lưu minh chứng").click()
     wait_idle(page)
+    assert block(page, aid, q2.id).get_by_text("Đã lưu lúc").count() == 1
     shot(page, "journey-assessment-vi")
 
     def answers_are_there() -> None:
         wait_idle(page)
+        block(page, aid, q2.id).locator('input[type="radio"]:checked').wait_for(state="attached")
         assert checked_index(page, aid, q2.id) == 3  # the step is kept in the URL too
         assert block(page, aid, q2.id).get_by_label("Minh chứng (ghi chú hoặc đường dẫn)").input_value() == (
             "Quyết định số 15/QĐ-UBND")
         choose_step(page, dims[0].name.vi)
         assert checked_index(page, aid, q1.id) == 2
+        assert block(page, aid, numeric.id).locator("input[type='text']").input_value() == "62,5"
         choose_step(page, dims[1].name.vi)
 
     url = page.url
@@ -125,7 +142,8 @@ def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:
     assert block(page, aid, q2.id).get_by_text("Hãy nhập lý do").count() == 1
     reason = block(page, aid, q2.id).get_by_label("Lý do không áp dụng")
     reason.fill("Xã chưa có hệ thống thông tin riêng")
-    reason.press("Enter")
+    block(page, aid, q2.id).locator('[data-testid="stMarkdownContainer"]').first.click()  # leaving the field saves
+
     wait_idle(page)
     assert block(page, aid, q2.id).get_by_text("Hãy nhập lý do").count() == 0
     assert block(page, aid, q2.id).get_by_text("Đã trả lời").count() == 1
@@ -137,7 +155,7 @@ def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:
 
     # --- Complete the rest from a YAML file (the answers given in the app are kept) -----------------
     agency = Agency(id=AGENCY_ID, name=NAME, type="commune", province="tinh_dak_lak")
-    response = sample_response(bundle, agency=agency, skip=(q1.id, q2.id))
+    response = sample_response(bundle, agency=agency, skip=(q1.id, q2.id, numeric.id))
     yaml_file = tmp_path / "dak_ha.yaml"
     yaml_file.write_text(response_to_yaml(response), encoding="utf-8")
     page.goto(f"{app_server.url}/")

@@ -40,7 +40,7 @@ def test_an_answer_is_stored_the_moment_it_is_given(store: Store, bundle: Bundle
     assert store.load_answers(aid, NATIONAL)[qid].value == 3
     at.radio(key=key(aid, qid, "choice")).set_value("dont_know").run()
     assert store.load_answers(aid, NATIONAL)[qid].value == "dont_know"
-    at.text_input(key=key(aid, qid, "evidence")).set_value("https://dakha.gov.vn/qd-12").run()
+    at.text_area(key=key(aid, qid, "evidence")).set_value("https://dakha.gov.vn/qd-12").run()
     assert store.load_answers(aid, NATIONAL)[qid].evidence == "https://dakha.gov.vn/qd-12"
     assert f"1/{len(bundle.questionnaire.questions)}" in at.get("progress")[0].proto.text
 
@@ -69,7 +69,7 @@ def test_a_reload_shows_the_stored_answers(store: Store, bundle: Bundle) -> None
     at = open_page(ASSESSMENT, aid)  # a fresh session with ?a=<id>, as after a browser reload
     at.selectbox(key="journey_step_select").set_value(bundle.dimension_ids[2]).run()
     assert at.radio(key=key(aid, qid, "choice")).value == 5
-    assert at.text_input(key=key(aid, qid, "evidence")).value == "Biên bản họp"
+    assert at.text_area(key=key(aid, qid, "evidence")).value == "Biên bản họp"
 
 
 def test_not_applicable_without_a_reason_is_refused(store: Store, bundle: Bundle) -> None:
@@ -82,15 +82,15 @@ def test_not_applicable_without_a_reason_is_refused(store: Store, bundle: Bundle
     assert "Hãy nhập lý do" in texts(at)
     assert journey.completeness(bundle, store.load_answers(aid, NATIONAL)).states[qid] == "unanswered"
 
-    at.text_input(key=key(aid, qid, "reason")).set_value("Xã không quản lý hệ thống này").run()
+    at.text_area(key=key(aid, qid, "reason")).set_value("Xã không quản lý hệ thống này").run()
     stored = store.load_answers(aid, NATIONAL)[qid]
     assert (stored.value, stored.na_reason) == ("na", "Xã không quản lý hệ thống này")
     assert "Hãy nhập lý do" not in texts(at)
 
     # Emptying the reason is refused too: the saved reason stays.
-    at.text_input(key=key(aid, qid, "reason")).set_value("   ").run()
+    at.text_area(key=key(aid, qid, "reason")).set_value("   ").run()
     assert store.load_answers(aid, NATIONAL)[qid].na_reason == "Xã không quản lý hệ thống này"
-    assert at.text_input(key=key(aid, qid, "reason")).value == "Xã không quản lý hệ thống này"
+    assert at.text_area(key=key(aid, qid, "reason")).value == "Xã không quản lý hệ thống này"
     assert "không được để trống" in texts(at)
 
 
@@ -113,7 +113,7 @@ def test_numeric_indicator_with_range_check(store: Store, bundle: Bundle) -> Non
     dimension = bundle.questionnaire.question(qid).dimension_id
     at = open_page(ASSESSMENT, aid)
     at.selectbox(key="journey_step_select").set_value(dimension).run()
-    at.number_input(key=key(aid, qid, "num")).set_value(57.5).run()
+    at.text_input(key=key(aid, qid, "num")).set_value("57,5").run()
     assert store.load_answers(aid, NATIONAL)[qid].value == 57.5
     at.radio(key=key(aid, qid, "mode")).set_value("dont_know").run()
     assert store.load_answers(aid, NATIONAL)[qid].value == "dont_know"
@@ -133,7 +133,8 @@ def test_language_switch_keeps_answers_and_shows_english(store: Store, bundle: B
     radio = at.radio(key=key(aid, qid, "choice"))
     assert radio.value == 3
     level3 = bundle.questionnaire.level_definition(3).name.en
-    assert f"Level 3 · {level3}" in radio.options
+    statement = bundle.questionnaire.question(qid).option(3).statement.en
+    assert f"**Level 3 · {level3}** — {statement}" in radio.options  # the statement at normal size
     assert "Unanswered" in texts(at) and "Chưa trả lời" not in texts(at)
     assert bundle.questionnaire.question(qid).text.en in texts(at)
     assert store.load_answers(aid, NATIONAL)[qid].value == 3
@@ -168,7 +169,7 @@ def test_submit_is_blocked_until_complete_and_lists_what_is_missing(store: Store
         if question.kind == "level":
             at.radio(key=key(aid, qid, "choice")).set_value(3).run()
         else:
-            at.number_input(key=key(aid, qid, "num")).set_value(40.0).run()
+            at.text_input(key=key(aid, qid, "num")).set_value("40").run()
     at.selectbox(key="journey_step_select").set_value(journey.REVIEW_STEP).run()
     assert "Đã trả lời đủ" in texts(at)
     assert "Chưa rõ" in texts(at)  # don't-know answers are allowed but warned about
@@ -184,7 +185,7 @@ def test_a_submitted_assessment_is_read_only(store: Store, bundle: Bundle) -> No
     at = open_page(ASSESSMENT, info.id)
     qid = bundle.questionnaire.dimensions[0].questions[0].id
     assert at.radio(key=key(info.id, qid, "choice")).disabled
-    assert at.text_input(key=key(info.id, qid, "evidence")).disabled
+    assert at.text_area(key=key(info.id, qid, "evidence")).disabled
     assert "chỉ còn để xem" in texts(at)
     level = sample_response(bundle).answers[qid]
     name = bundle.questionnaire.level_definition(level).name.vi
@@ -240,3 +241,58 @@ def test_the_page_cache_matches_the_database_after_each_save(store: Store, bundl
             return (row.value, row.na_reason, row.evidence)  # type: ignore[attr-defined]
 
         assert {k: plain(v) for k, v in cache.items()} == {k: plain(v) for k, v in stored.items()}, index
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("6,5", 6.5), ("62,5 %", 62.5), ("62.5%", 62.5), (" 80 ", 80)])
+def test_a_percentage_takes_the_decimal_comma_and_a_percent_sign(store: Store, bundle: Bundle, typed: str,
+                                                                  stored: float) -> None:
+    aid = create_draft(store, bundle)
+    qid = numeric_question(bundle)
+    at = open_page(ASSESSMENT, aid)
+    at.selectbox(key="journey_step_select").set_value(bundle.questionnaire.question(qid).dimension_id).run()
+    at.text_input(key=key(aid, qid, "num")).set_value(typed).run()
+    assert not at.exception
+    assert store.load_answers(aid, NATIONAL)[qid].value == stored  # "6,5" is 6.5, never 65
+    shown = f"{stored:g}".replace(".", ",")
+    assert at.text_input(key=key(aid, qid, "num")).value == shown  # shown back the Vietnamese way
+
+
+@pytest.mark.parametrize(("lang", "typed", "message"), [
+    ("vi", "sáu mươi", "không phải là một tỉ lệ phần trăm"),
+    ("vi", "1.234,5", "không phải là một tỉ lệ phần trăm"),
+    ("vi", "625", "Giá trị phải nằm trong khoảng từ 0 đến 100%"),
+    ("en", "sixty", "is not a percentage"),
+    ("en", "150 %", "must be between 0 and 100"),
+])
+def test_anything_else_gets_the_apps_own_message_and_nothing_is_stored(store: Store, bundle: Bundle, lang: str,
+                                                                        typed: str, message: str) -> None:
+    aid = create_draft(store, bundle)
+    qid = numeric_question(bundle)
+    store.save_answer(aid, qid, 40, NATIONAL, "t")
+    at = open_page(ASSESSMENT, aid, lang=lang)
+    at.selectbox(key="journey_step_select").set_value(bundle.questionnaire.question(qid).dimension_id).run()
+    at.text_input(key=key(aid, qid, "num")).set_value(typed).run()
+    assert not at.exception
+    assert message in texts(at)
+    assert store.load_answers(aid, NATIONAL)[qid].value == 40  # the stored answer is kept
+    assert at.text_input(key=key(aid, qid, "num")).value == typed  # what was typed stays, to correct it
+
+
+def test_notes_are_saved_with_their_save_button_and_the_page_says_so(store: Store, bundle: Bundle) -> None:
+    aid = create_draft(store, bundle)
+    qid = level_questions(bundle, 0)[0]
+    at = open_page(ASSESSMENT, aid)
+    assert "Chưa có nội dung được lưu" in texts(at)
+    at.radio(key=key(aid, qid, "choice")).set_value("na").run()
+    # Typed, no Enter: the Save button stores it (in the browser, leaving the field does too).
+    at.text_area(key=key(aid, qid, "reason")).set_value("Xã không quản lý hệ thống này")
+    at.button(key=key(aid, qid, "save_reason")).click().run()
+    stored = store.load_answers(aid, NATIONAL)[qid]
+    assert (stored.value, stored.na_reason) == ("na", "Xã không quản lý hệ thống này")
+    at.text_area(key=key(aid, qid, "evidence")).set_value("Công văn 45/UBND")
+    at.button(key=key(aid, qid, "save_evidence")).click().run()
+    assert store.load_answers(aid, NATIONAL)[qid].evidence == "Công văn 45/UBND"
+    assert "✓ Đã lưu lúc" in texts(at)
+    versions = store.load_answers(aid, NATIONAL)[qid].version
+    at.button(key=key(aid, qid, "save_evidence")).click().run()  # nothing changed: no second write
+    assert store.load_answers(aid, NATIONAL)[qid].version == versions

@@ -46,7 +46,7 @@ def test_the_second_session_is_told_and_nothing_is_overwritten(store: Store, bun
     assert STALE_VI not in texts(minh)
 
     # And Lan, whose page still shows her 3, is refused in turn when she changes her evidence note.
-    lan.text_input(key=key(aid, qid, "evidence")).set_value("Quyết định 12").run()
+    lan.text_area(key=key(aid, qid, "evidence")).set_value("Quyết định 12").run()
     stored = store.load_answers(aid, NATIONAL)[qid]
     assert (stored.value, stored.evidence) == (5, None)
     assert STALE_VI in texts(lan)
