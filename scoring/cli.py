@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 invalid input (one line per problem, naming the file), 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scoring import registry
 from scoring.content import (
     DEFAULT_QUESTIONNAIRE,
     DEFAULT_RUBRIC,
@@ -67,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--agencies", type=int, default=None, help="total agencies (default: the national 3,385)")
     generate.add_argument("--rounds", type=int, default=3)
     generate.add_argument("--seed", type=int, default=2629)
+
+    migrate = sub.add_parser("migrate", help="carry a response file to another questionnaire version")
+    migrate.add_argument("response", help="response YAML answered on an older version")
+    migrate.add_argument("--to", required=True, help="target version, for example 2.0.0")
+    migrate.add_argument("--output", "-o", help="write the migrated response here instead of standard output")
     return parser
 
 
@@ -172,27 +179,60 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _load_and_score(args: argparse.Namespace, bundle: Bundle) -> tuple[ScoreResult | None, bool]:
-    """Score what loads; report the rest. Returns the result (None if nothing loaded) and whether all loaded."""
-    loaded = load_paths(args.paths, bundle)
-    _print_problems(loaded.problems)
-    if loaded.frame.empty:
+def _by_version(args: argparse.Namespace, bundle: Bundle) -> list[tuple[Bundle, list[str]]]:
+    """The inputs grouped by the questionnaire version each response file declares, each with its bundle: a
+    round answered on 1.0.0 is scored on 1.0.0. A bulk CSV (no version column) and an explicit --questionnaire
+    use `bundle`."""
+    if args.questionnaire != str(DEFAULT_QUESTIONNAIRE):
+        return [(bundle, list(args.paths))]
+    groups: dict[str, list[str]] = {}
+    for path in expand_paths(args.paths):
+        version = None
+        if path.suffix.lower() in (".yaml", ".yml"):
+            with contextlib.suppress(OSError):  # load_paths reports the unreadable file
+                version = registry.declared_version(path.read_bytes())
+        groups.setdefault(version or bundle.questionnaire.version, []).append(str(path))
+    out = []
+    for version in sorted(groups, key=registry.version_key):
+        if version == bundle.questionnaire.version:
+            out.append((bundle, groups[version]))
+        else:
+            out.append((load_bundle(bundle.questionnaire.id, version, rubric=args.rubric), groups[version]))
+    return out
+
+
+def _load_and_score(args: argparse.Namespace, bundle: Bundle) -> tuple[list[ScoreResult], bool]:
+    """Score what loads, each version with its own bundle; report the rest. Returns the results (empty if
+    nothing loaded) and whether all loaded."""
+    results, clean = [], True
+    for version_bundle, paths in _by_version(args, bundle):
+        loaded = load_paths(paths, version_bundle)
+        _print_problems(loaded.problems)
+        clean &= not loaded.problems
+        if not loaded.frame.empty:
+            results.append(score(loaded.frame, version_bundle))
+    if not results:
         print("nothing to score: no valid response was found", file=sys.stderr)
-        return None, False
-    return score(loaded.frame, bundle), not loaded.problems
+    return results, clean and bool(results)
 
 
 def command_score(args: argparse.Namespace, bundle: Bundle) -> int:
     from scoring.results import all_agency_results, summary_row
 
-    result, clean = _load_and_score(args, bundle)
-    if result is None:
+    results, clean = _load_and_score(args, bundle)
+    if not results:
         return EXIT_INVALID
     if args.format == "json":
-        rows = [summary_row(r) for r in all_agency_results(result)]
+        rows = [summary_row(r) for result in results for r in all_agency_results(result)]
         _emit(json.dumps(rows, ensure_ascii=False, indent=2), args.output)
     else:
-        table = _flat_table(result.agencies, result.dimension_levels().reset_index(drop=True))
+        tables = [
+            _flat_table(result.agencies, result.dimension_levels().reset_index(drop=True)) for result in results
+        ]
+        if len(results) > 1:  # versions side by side: say which one each row was scored on
+            for table, result in zip(tables, results, strict=True):
+                table.insert(4, "version", result.bundle.questionnaire.version)
+        table = pd.concat(tables, ignore_index=True)
         _emit(table.to_csv(index=False) if args.format == "csv" else table.to_string(index=False), args.output)
     return EXIT_OK if clean else EXIT_INVALID
 
@@ -215,10 +255,14 @@ def _flat_table(agencies: pd.DataFrame, levels: pd.DataFrame) -> pd.DataFrame:
 def command_summary(args: argparse.Namespace, bundle: Bundle) -> int:
     from scoring.population import population_summary
 
-    result, clean = _load_and_score(args, bundle)
-    if result is None:
+    results, clean = _load_and_score(args, bundle)
+    if not results:
         return EXIT_INVALID
-    summary = population_summary(result)
+    summaries = [population_summary(result) for result in results]
+    if len(results) > 1:  # shares are per version: levels of different versions are not pooled
+        for summary, result in zip(summaries, results, strict=True):
+            summary.insert(0, "version", result.bundle.questionnaire.version)
+    summary = pd.concat(summaries, ignore_index=True)
     if args.format == "json":
         _emit(summary.to_json(orient="records", force_ascii=False, indent=2), args.output)
     elif args.format == "csv":
@@ -241,10 +285,44 @@ def command_generate(args: argparse.Namespace, bundle: Bundle) -> int:
     return EXIT_OK
 
 
+def command_migrate(args: argparse.Namespace) -> int:
+    """Write the response carried to --to (standard output or --output); report what could not be carried."""
+    from scoring.migrate import migrated_response
+    from scoring.responses import parse_response, response_to_yaml
+
+    path = Path(args.response)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        print(f"{path}: cannot read file: {exc.strerror}", file=sys.stderr)
+        return EXIT_INVALID
+    declared = registry.declared(raw)
+    try:
+        source_bundle = load_bundle(*declared) if declared else load_bundle()
+        response = parse_response(raw, str(path), source_bundle)
+        target = load_bundle(response.questionnaire, args.to)
+        if response.version == target.questionnaire.version:
+            print(f"{path}: already on version {args.to}; nothing to migrate", file=sys.stderr)
+            return EXIT_USAGE
+        migrated, report = migrated_response(response, target)
+        text = response_to_yaml(migrated)
+        parse_response(text.encode("utf-8"), f"{path} (migrated)", target)  # never write an invalid file
+    except ContentError as exc:
+        _print_problems(exc.problems)
+        return EXIT_INVALID
+    _emit(text, args.output)
+    print(f"{path}: {response.version} -> {args.to}", file=sys.stderr)
+    for line in report.lines():
+        print(f"  {line}", file=sys.stderr)
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return command_validate(args)
+    if args.command == "migrate":
+        return command_migrate(args)
     try:
         bundle = load_bundle(args.questionnaire, args.rubric, args.targets)
     except ContentError as exc:

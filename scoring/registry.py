@@ -175,8 +175,8 @@ def shipped_questionnaire_majors() -> set[tuple[str, int]]:
     return {(q, version_key(v)[0]) for q, v in questionnaire_files()}
 
 
-def declared_version(raw: bytes) -> str | None:
-    """The `version` a response file declares, if it is one of the shipped versions (else None: the caller
+def declared(raw: bytes) -> tuple[str, str] | None:
+    """(questionnaire id, version) a response file declares, if that version is shipped (else None: the caller
     validates against the offered version and the file gets the usual precise message)."""
     import yaml
 
@@ -188,4 +188,9 @@ def declared_version(raw: bytes) -> str | None:
         return None
     questionnaire_id = str(data.get("questionnaire") or DEFAULT_QUESTIONNAIRE_ID)
     version = str(data.get("version") or "")
-    return version if version in versions(questionnaire_id) else None
+    return (questionnaire_id, version) if version in versions(questionnaire_id) else None
+
+
+def declared_version(raw: bytes) -> str | None:
+    found = declared(raw)
+    return found[1] if found else None
