@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
 from scoring.content import Bundle
+from scoring.errors import ContentError
 from scoring.model import AnswerNote, MappedQuestion, Mapping, Questionnaire, Response
 from scoring.responses import check_answer
 from scoring.validation import load_mapping
@@ -121,3 +122,18 @@ def migrated_response(response: Response, to: Bundle) -> tuple[Response, Migrati
         update={"version": to.questionnaire.version, "answers": migrated.answers, "notes": migrated.notes}
     )
     return new, migrated.report
+
+
+def carry_for(to: Bundle, agency_type: str | None):  # -> storage.prefill.Carry (storage does not import this)
+    """A function that carries a previous round's answers (of any older version with a shipped mapping) to `to`'s
+    version, for the pre-fill of a new round."""
+
+    def carry(source_version: str, answers: dict, notes: dict) -> tuple[dict, dict, list[str]]:
+        try:
+            mapping = load_mapping(to.questionnaire.id, source_version, to.questionnaire.version)
+        except ContentError as exc:
+            return {}, {}, [str(p.message) for p in exc.problems]
+        migrated = migrate_answers(answers, notes, mapping, to.questionnaire, agency_type)
+        return migrated.answers, migrated.notes, migrated.report.not_carried
+
+    return carry

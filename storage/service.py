@@ -39,6 +39,7 @@ from storage.access import READ, guarded
 from storage.config import normalise_url, resolve_database_url
 from storage.engine import ensure_migrated
 from storage.errors import AccessDenied, AssessmentLocked, DuplicateAssessment, InvalidValue, NotFound, StaleAnswer
+from storage.prefill import Carry, carry_answers
 from storage.schema import (
     AgencyRow,
     AnswerRow,
@@ -197,13 +198,15 @@ class Store:
         prefill_from_previous: bool = False,
         *,
         prefill_questions: Collection[str] | None = None,
+        prefill_carry: Carry | None = None,
     ) -> AssessmentInfo:
         """Start a draft assessment of one agency for one round.
 
         With `prefill_from_previous`, copy the answers and notes of the agency's latest earlier
         round of the same questionnaire ("earlier" compares rounds as text with numbers compared
         as numbers: "2025" < "2026", "2026-2" < "2026-10"); `prefill_questions` limits the copy to
-        those question ids (for example the questions of the new questionnaire version).
+        those question ids (for example the questions of the new questionnaire version). When that round
+        was answered on another version, `prefill_carry` (see storage.prefill) carries its answers across.
         Raises `DuplicateAssessment` (with `existing_id`) if the agency already has one.
         """
         actor = _actor(actor)
@@ -231,7 +234,10 @@ class Store:
                 )
                 detail = f"new draft for round {round} of {questionnaire_id} {questionnaire_version}"
                 if prefill_from_previous:
-                    detail += "; " + self._prefill(conn, new_id, agency.id, round, questionnaire_id, prefill_questions)
+                    detail += "; " + self._prefill(
+                        conn, new_id, agency.id, round, questionnaire_id, prefill_questions,
+                        questionnaire_version, prefill_carry,
+                    )
                 self._audit(conn, actor, "assessment_created", agency.id, new_id, detail=detail)
                 return self._info(conn, new_id)
         except IntegrityError:
@@ -620,11 +626,13 @@ class Store:
         round: str,
         questionnaire_id: str,
         only: Collection[str] | None,
+        version: str | None = None,
+        carry: Carry | None = None,
     ) -> str:
         earlier = [
             r
             for r in conn.execute(
-                select(S.id, S.round).where(
+                select(S.id, S.round, S.questionnaire_version).where(
                     S.agency_id == agency_id, S.questionnaire_id == questionnaire_id, S.id != new_id
                 )
             )
@@ -633,6 +641,10 @@ class Store:
         if not earlier:
             return "no earlier round to pre-fill from"
         source = max(earlier, key=lambda r: round_sort_key(r.round))
+        if carry is not None and version is not None and source.questionnaire_version != version:
+            carried = carry_answers(conn, source.id, source.questionnaire_version, new_id, carry, utcnow())
+            conn.execute(update(S).where(S.id == new_id).values(revision=1))
+            return f"pre-filled from round {source.round} (assessment {source.id}): {carried}"
         copy = select(
             literal(new_id),
             W.question_id,

@@ -152,11 +152,15 @@ def start_assessment(store: Store, agency_id: str, round_: str, bundle: Bundle, 
                      prefill: bool) -> tuple[AssessmentInfo, bool]:
     """Start a draft for the round (pre-filled from the latest earlier round if asked), or return the
     one that already exists. Returns (assessment, created)."""
+    from scoring.migrate import carry_for
+
     questionnaire = bundle.questionnaire
+    agency = store.get_agency(agency_id, scope)
     try:
         info = store.create_assessment(
             agency_id, round_.strip(), questionnaire.id, questionnaire.version, scope, actor,
             prefill_from_previous=prefill, prefill_questions=[q.id for q in questionnaire.questions],
+            prefill_carry=carry_for(bundle, agency.type if agency else None),  # a round on an older version
         )
     except DuplicateAssessment as exc:
         return store.get_assessment(exc.existing_id, scope), False
