@@ -24,6 +24,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -232,10 +233,38 @@ def _m003_accounts_and_review(conn: Connection) -> None:
         meta.tables[name].create(conn, checkfirst=False)
 
 
+def _m004_evidence_documents(conn: Connection) -> None:
+    meta = MetaData()
+    Table("assessments", meta, Column("id", Integer, primary_key=True))
+    table = Table(
+        "evidence_documents",
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_evidence_documents_assessment"),
+            nullable=False,
+        ),
+        Column("question_id", String(128), nullable=False),
+        Column("file_name", String(255), nullable=False),
+        Column("media_type", String(128), nullable=False),
+        Column("size", Integer, nullable=False),
+        Column("sha256", String(64), nullable=False),
+        Column("content", LargeBinary, nullable=False),
+        Column("uploaded_at", UTCDateTime(), nullable=False),
+        Column("uploaded_by", String(200), nullable=False),
+        Index("ix_evidence_documents_answer", "assessment_id", "question_id"),
+        sqlite_autoincrement=True,
+    )
+    table.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
     Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
     Migration(3, "users, assignments, review comments, status history", _m003_accounts_and_review),
+    Migration(4, "evidence documents per answer", _m004_evidence_documents),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

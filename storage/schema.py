@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -242,3 +243,27 @@ class StatusChangeRow(Base):
     actor: Mapped[str] = mapped_column(String(200))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(Text)
+
+
+class EvidenceDocumentRow(Base):
+    """A document attached to one answer as evidence (a decision, a plan, a report). The bytes live
+    in the database with their SHA-256; see `storage.evidence` for why."""
+
+    __tablename__ = "evidence_documents"
+    __table_args__ = (
+        Index("ix_evidence_documents_answer", "assessment_id", "question_id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    assessment_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("assessments.id", ondelete="CASCADE", name="fk_evidence_documents_assessment")
+    )
+    question_id: Mapped[str] = mapped_column(String(128))
+    file_name: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(128))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    uploaded_by: Mapped[str] = mapped_column(String(200))
