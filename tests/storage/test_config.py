@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from storage import Store, dispose_engine, normalise_url, resolve_database_url, sqlite_url
-from storage.engine import engine_for
+from storage.engine import SQLITE_BUSY_TIMEOUT_MS, engine_for
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(tmp_path: Path
     try:
         with engine_for(url).connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 5000
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() == SQLITE_BUSY_TIMEOUT_MS
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         dispose_engine(url)
