@@ -2,8 +2,9 @@
 
 Loading is split so that a Streamlit page can cache each step by a cheap change stamp:
 
-1. `change_signal(store)`: the id of the latest audit entry. Every write to storage writes one,
-   so an unchanged id means unchanged data (one indexed query, about a millisecond).
+1. `change_signal(store)`: the database's change stamp of submitted and accepted assessments
+   (`storage.stamps`): it moves for every app process at the commit of a submission, an acceptance,
+   a return or an import, and not while drafts are typed (one grouped query).
 2. `submitted_index(store)`: one row per submitted assessment (id, agency, round, questionnaire
    version, updated_at); `data_stamp(index)` turns it into a per-round stamp (count, latest
    update, highest id), so typing in a draft somewhere does not invalidate the scored population.
@@ -28,6 +29,7 @@ import pandas as pd
 from scoring import AgencyResult, Bundle, ScoreResult, agency_result, responses_frame, score
 from scoring.responses import ANSWER_COLUMNS
 from storage import Scope, Store, round_sort_key
+from storage.stamps import LockedStamp, locked_change_stamp
 
 META_COLUMNS = ["agency_id", "agency_name", "agency_type", "province", "round"]
 INDEX_COLUMNS = ["assessment_id", "agency_id", "round", "questionnaire_version", "updated_at"]
@@ -37,10 +39,9 @@ Stamp = tuple[tuple[str, int, str, int], ...]
 # --- loading -----------------------------------------------------------------------------------
 
 
-def change_signal(store: Store, scope: Scope) -> int:
-    """The latest audit entry's id (0 for an empty database): changes whenever anything is written."""
-    latest = store.audit_trail(scope, limit=1)
-    return latest[0].id if latest else 0
+def change_signal(store: Store, scope: Scope) -> LockedStamp:
+    """The database's change stamp of the locked (submitted, accepted) assessments in scope."""
+    return locked_change_stamp(store, scope)
 
 
 def submitted_index(store: Store, scope: Scope, questionnaire_id: str) -> pd.DataFrame:

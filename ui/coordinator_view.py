@@ -1,7 +1,8 @@
 """Streamlit rendering of the national coordinator view.
 
-Data path (`PopulationSource`): the list of submitted assessments is re-read only when the audit
-head moves (at most every `INDEX_REFRESH_S` s); each round's answers are read once per round stamp
+Data path (`PopulationSource`): the list of submitted assessments is re-read only when the
+database's change stamp of submitted assessments moves (so every app replica sees a submission at
+its next run); each round's answers are read once per round stamp
 (`st.cache_data`, compact categorical frames) and scored once per round stamp and rubric (one
 shared read-only `st.cache_resource` copy, not one copy per rerun). The page needs only the chosen
 round; all rounds are loaded for trends and the PDF. A filter change only masks cached frames
@@ -54,7 +55,6 @@ SECTIONS = ("overview", "heatmap", "provinces", "agencies", "trends", "import")
 AGENCY_TYPES = ("ministry", "province", "commune")
 LIGHT_EMOJI = {"GREEN": "🟢", "YELLOW": "🟡", "RED": "🔴"}
 HEATMAP_DEFAULT_ROWS = 40
-INDEX_REFRESH_S = 15.0
 WEAKEST_IN_PDF = 25
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -73,7 +73,7 @@ def _bundle_key(bundle: Bundle) -> tuple[object, ...]:
 
 @dataclass
 class _IndexState:
-    head: int
+    head: object
     checked: float
     index: pd.DataFrame
     stamp: Stamp
@@ -87,17 +87,16 @@ def _index_states() -> tuple[threading.Lock, dict[tuple, _IndexState]]:
 
 def submitted_with_stamp(store: Store, scope: Scope, questionnaire_id: str, force: bool = False,
                          ) -> tuple[pd.DataFrame, Stamp]:
-    """The submitted assessments and their per-round stamp. Re-read (one query) only when the audit
-    head has moved, and then at most every `INDEX_REFRESH_S` seconds: while people type drafts all
-    over the country the head moves constantly, and the coordinator's clicks must stay fast.
-    `force` re-reads at once (after an import from this page)."""
+    """The submitted assessments and their per-round stamp. Re-read (one query) only when the
+    database's change stamp of submitted assessments has moved (drafts typed all over the country do
+    not move it, so the coordinator's clicks stay fast). `force` re-reads at once."""
     head = change_signal(store, scope)
     key = (store.url, _scope_key(scope), questionnaire_id)
     lock, states = _index_states()
     with lock:
         known = states.get(key)
     now = time.monotonic()
-    if known is not None and (known.head == head or (not force and now - known.checked < INDEX_REFRESH_S)):
+    if known is not None and known.head == head and not force:
         return known.index, known.stamp
     index = submitted_index(store, scope, questionnaire_id)
     state = _IndexState(head=head, checked=now, index=index, stamp=data_stamp(index))

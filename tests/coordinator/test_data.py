@@ -41,21 +41,26 @@ def test_population_from_storage_equals_direct_scoring(store: Store, shipped: Bu
 
 
 def test_stamp_moves_only_when_submitted_data_changes(store: Store, shipped: Bundle) -> None:
-    assert data.change_signal(store, NATIONAL) == 0
+    assert data.change_signal(store, NATIONAL) == ()
     assert data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id)) == ()
     import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a"))], shipped, store, NATIONAL, ACTOR)
     head = data.change_signal(store, NATIONAL)
     stamp = data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id))
-    assert head > 0 and [s[:2] for s in stamp] == [("2026", 1)]
-    # A draft being typed somewhere moves the audit head but not the submitted stamp.
+    assert [s[:2] for s in head] == [("submitted", 1)] and [s[:2] for s in stamp] == [("2026", 1)]
+    # A draft being typed somewhere moves neither the database's change stamp nor the submitted stamp.
     info = store.create_assessment("xa_a", "2027", shipped.questionnaire.id, shipped.questionnaire.version,
                                    NATIONAL, ACTOR)
     store.save_answer(info.id, shipped.questionnaire.questions[1].id, 2, NATIONAL, ACTOR)
-    assert data.change_signal(store, NATIONAL) > head
+    assert data.change_signal(store, NATIONAL) == head
     assert data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id)) == stamp
     # Re-importing the round changes its stamp.
     import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a", level=4))], shipped, store, NATIONAL, ACTOR)
     assert data.data_stamp(data.submitted_index(store, NATIONAL, shipped.questionnaire.id)) != stamp
+    assert data.change_signal(store, NATIONAL) != head
+    # Submitting the draft moves it too.
+    head = data.change_signal(store, NATIONAL)
+    store.submit(info.id, NATIONAL, ACTOR)
+    assert [s[:2] for s in data.change_signal(store, NATIONAL)] == [("submitted", 2)]
 
 
 def test_drill_down_equals_the_population_row(store: Store, shipped: Bundle) -> None:
