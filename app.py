@@ -6,7 +6,14 @@ import streamlit as st
 
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
-from ui.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, relabel_widgets_after_switch, t
+from ui.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    relabel_widgets_after_switch,
+    streamlit_texts_style,
+    t,
+)
 from ui.state import get_bundle
 
 st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
@@ -26,6 +33,7 @@ with st.sidebar:
     st.selectbox("Ngôn ngữ / Language", LANGUAGES, format_func=LANGUAGE_NAMES.get, key="lang")
     if st.query_params.get("lang") != st.session_state["lang"]:
         st.query_params["lang"] = st.session_state["lang"]
+st.html(streamlit_texts_style(st.session_state["lang"]))
 
 try:
     bundle = get_bundle()

@@ -71,6 +71,26 @@ def relabel_widgets_after_switch() -> None:
             st.session_state[key] = value
 
 
+def streamlit_texts_style(lang: str) -> str:
+    """CSS that puts our words over the English texts Streamlit draws itself and offers no option
+    for: the file uploader's "Drag and drop files here" / "200MB per file" / "Browse files" (the
+    app says its own limits beside each uploader), and the "Press Enter to apply" hint, which is
+    hidden (our fields save on leaving them, or with a Save button). What CSS cannot reach is
+    listed in the README."""
+    drop = translate(lang, "common.uploader_drop").replace('"', "'")
+    button = translate(lang, "common.uploader_button").replace('"', "'")
+    return (
+        "<style>"
+        "[data-testid='InputInstructions'] { display: none; }"
+        "[data-testid='stFileUploaderDropzoneInstructions'] > * { display: none; }"
+        f"[data-testid='stFileUploaderDropzoneInstructions']::before {{ content: \"{drop}\"; }}"
+        "[data-testid='stFileUploaderDropzone'] button { font-size: 0; }"
+        "[data-testid='stFileUploaderDropzone'] button * { display: none; }"
+        f"[data-testid='stFileUploaderDropzone'] button::after {{ content: \"{button}\"; font-size: 0.875rem; }}"
+        "</style>"
+    )
+
+
 def t(key: str, **values: object) -> str:
     """Translate in the current session's language."""
     return translate(current_language(), key, **values)

@@ -16,7 +16,7 @@ from scoring.answers import DONT_KNOW, NOT_APPLICABLE, percent_text
 from scoring.content import Bundle
 from scoring.model import Question
 from storage import AssessmentInfo, StoredAnswer
-from ui import journey
+from ui import evidence_view, journey
 from ui.i18n import current_language, t, translate, tx
 from ui.state import current_actor, current_scope, get_store
 
@@ -57,7 +57,7 @@ class AssessmentContext:
 # Extra pieces under each question (evidence documents, reviewers' comments...): each feature appends
 # one function (ctx, bundle, question, stored answer) -> None, so the block itself stays the same.
 QuestionHook = Callable[["AssessmentContext", Bundle, Question, "StoredAnswer | None"], None]
-QUESTION_HOOKS: list[QuestionHook] = []
+QUESTION_HOOKS: list[QuestionHook] = [evidence_view.documents_hook]
 
 FRESH_KEY = "journey_answers_fresh"
 HEAD_KEY = "journey_head"
@@ -505,11 +505,6 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
         st.error(error)
 
 
-# Streamlit's own "Press Enter to apply" hint is English only, and our notes do not need Enter (they
-# are saved on leaving the field or with their Save button), so the hint is hidden.
-PAGE_STYLE = "<style>[data-testid='InputInstructions'] { display: none; }</style>"
-
-
 # --- the page ------------------------------------------------------------------------------------------------
 
 
@@ -533,7 +528,6 @@ def assessment_page() -> None:
     store = get_store()
     scope = current_scope()
     lang = current_language()
-    st.html(PAGE_STYLE)
     show_flash()
     assessment_id = journey.open_assessment_id()
     info = None
@@ -556,6 +550,8 @@ def assessment_page() -> None:
         return
 
     answers = cached_answers(info.id) if fresh else load_answers(info.id)
+    if not fresh:
+        evidence_view.forget(info.id)
     if fresh and st.session_state.get(HEAD_KEY, (None,))[0] == info.id:
         agency = st.session_state[HEAD_KEY][1]
     else:
