@@ -30,7 +30,7 @@ from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
 from scoring.model import Questionnaire
 from scoring.responses import expand_paths, load_paths
-from scoring.yamlio import read_yaml_file
+from scoring.yamlio import read_limited, read_yaml_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -140,9 +140,10 @@ def command_validate(args: argparse.Namespace) -> int:
         problems += loaded.problems
         checked += loaded.files_read
     _print_problems(problems)
-    if not problems:
+    errors = [p for p in problems if not p.warning]
+    if not errors:
         print(f"ok: {checked} file(s) valid")
-    return EXIT_INVALID if problems else EXIT_OK
+    return EXIT_INVALID if errors else EXIT_OK
 
 
 def command_template(args: argparse.Namespace, questionnaire: Questionnaire) -> int:
@@ -190,7 +191,7 @@ def _by_version(args: argparse.Namespace, bundle: Bundle) -> list[tuple[Bundle, 
         version = None
         if path.suffix.lower() in (".yaml", ".yml"):
             with contextlib.suppress(OSError):  # load_paths reports the unreadable file
-                version = registry.declared_version(path.read_bytes())
+                version = registry.declared_version(read_limited(path))
         groups.setdefault(version or bundle.questionnaire.version, []).append(str(path))
     out = []
     for version in sorted(groups, key=registry.version_key):
@@ -208,7 +209,7 @@ def _load_and_score(args: argparse.Namespace, bundle: Bundle) -> tuple[list[Scor
     for version_bundle, paths in _by_version(args, bundle):
         loaded = load_paths(paths, version_bundle)
         _print_problems(loaded.problems)
-        clean &= not loaded.problems
+        clean &= not any(not p.warning for p in loaded.problems)
         if not loaded.frame.empty:
             results.append(score(loaded.frame, version_bundle))
     if not results:

@@ -12,10 +12,12 @@ class Problem:
     path: str
     line: int | None
     message: str
+    warning: bool = False
+    """A warning (e.g. an unused CSV column) is reported but does not make the file invalid."""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.message}"
+        return f"{where}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 class ContentError(Exception):

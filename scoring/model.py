@@ -12,6 +12,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from scoring.identifiers import MAX_NAME_CHARS, agency_id_problem, text_problem
+
 LEVELS = (1, 2, 3, 4, 5)
 SLUG = r"^[a-z][a-z0-9_]*$"
 QUESTION_ID = r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$"
@@ -406,10 +408,29 @@ Answer = int | float | str
 
 
 class Agency(Strict):
-    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     name: NonEmpty
     type: AgencyType
     province: str | None = None
+
+    @field_validator("id", "province")
+    @classmethod
+    def _ids_follow_the_id_rule(cls, value: str | None) -> str | None:
+        # The same rule as the app's new-agency form (scoring.identifiers), whoever builds an Agency.
+        if value is not None and not value.strip():
+            return None  # an empty province is no province (a commune is refused below)
+        problem = None if value is None else agency_id_problem(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+    @field_validator("name")
+    @classmethod
+    def _name_is_one_line(cls, value: str) -> str:
+        problem = text_problem("name", value, MAX_NAME_CHARS)
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _communes_name_their_province(self) -> Agency:

@@ -19,7 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from scoring.errors import ContentError
-from scoring.yamlio import read_yaml_file
+from scoring.yamlio import parse_yaml_bytes, read_yaml_file
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRE_DIR = PROJECT_ROOT / "questionnaires"
@@ -178,11 +178,11 @@ def shipped_questionnaire_majors() -> set[tuple[str, int]]:
 def declared(raw: bytes) -> tuple[str, str] | None:
     """(questionnaire id, version) a response file declares, if that version is shipped (else None: the caller
     validates against the offered version and the file gets the usual precise message)."""
-    import yaml
+    # The guarded reader (scoring.yamlio): alias bombs, deep nesting and tags stop here too.
 
     try:
-        data = yaml.safe_load(raw)
-    except (yaml.YAMLError, UnicodeDecodeError):
+        data = parse_yaml_bytes(raw, "(upload)").data
+    except ContentError:
         return None
     if not isinstance(data, dict):
         return None

@@ -6,19 +6,36 @@ typed in the app, imported from YAML or loaded from a coordinator's CSV is score
 
 from __future__ import annotations
 
+import csv
 import io
+import logging
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import yaml
 
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, SPECIAL, canonical_value
 from scoring.content import Bundle
+from scoring.decoding import decode_text
 from scoring.errors import ContentError, Problem
+from scoring.identifiers import (
+    ID_RULE,
+    MAX_NAME_CHARS,
+    MAX_ROUND_CHARS,
+    bad_agency_ids,
+    bad_notes,
+    bad_texts,
+    note_problem,
+)
+from scoring.limits import DEFAULT_LIMITS, InputLimits
 from scoring.model import AGENCY_TYPES, Questionnaire, Response
-from scoring.yamlio import LocatedDocument, parse_yaml_bytes, validate_document
+from scoring.yamlio import LocatedDocument, parse_yaml_bytes, read_limited, validate_document
+
+log = logging.getLogger(__name__)
 
 AGENCY_COLUMNS = ["agency_id", "agency_name", "agency_type", "province"]
 ANSWER_COLUMNS = [*AGENCY_COLUMNS, "round", "question_id", "answer"]
@@ -65,17 +82,46 @@ def check_answer(
         if agency_type not in (None, "commune"):
             return f"{question_id}: 'provided' is only for communes (the province's shared platform provides it)"
         return None
+    expected = _expected(question.kind, question.low, question.high)
     if isinstance(value, str):
         if value in SPECIAL:
             return None
-        return f"{question_id}: {value!r} is not an answer ({_expected(question.kind, question.low, question.high)})"
+        return f"{question_id}: {_shown(value)} is not an answer ({expected}{_number_hint(value)})"
+    number = _finite_number(value)
+    if number is None:
+        return f"{question_id}: {_shown(value)} is not an answer ({expected})"
     if question.kind == "level":
-        if (isinstance(value, float) and not value.is_integer()) or not 1 <= value <= 5:
-            return f"{question_id}: {value!r} is not a level ({EXPECTED_ANSWER})"
+        if not number.is_integer() or not 1 <= number <= 5:
+            return f"{question_id}: {_shown(value)} is not a level ({EXPECTED_ANSWER})"
         return None
-    if not question.low <= float(value) <= question.high:
-        return f"{question_id}: {value!r} is out of range ({_expected(question.kind, question.low, question.high)})"
+    if not question.low <= number <= question.high:
+        return f"{question_id}: {_shown(value)} is out of range ({expected})"
     return None
+
+
+def _finite_number(value: object) -> float | None:
+    """A plain finite number as a float; None for booleans, huge integers, NaN, infinity and the rest."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # a 400-digit integer
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _shown(value: object) -> str:
+    """A value as quoted in a message, cut to a readable length (a 400-digit number is not shown whole)."""
+    shown = repr(value)
+    return shown if len(shown) <= 40 else f"{shown[:30]}... ({len(shown)} characters)"
+
+
+def _number_hint(text: str) -> str:
+    if text.strip().endswith("%"):
+        return "; write the number without %"
+    if "," in text:
+        return "; write decimals with a decimal point, e.g. 85.5"
+    return ""
 
 
 def _expected(kind: str, low: float, high: float) -> str:
@@ -84,7 +130,9 @@ def _expected(kind: str, low: float, high: float) -> str:
     return f"expected a percentage from {low:g} to {high:g}, na or dont_know"
 
 
-def check_response(response: Response, bundle: Bundle, doc: LocatedDocument) -> list[Problem]:
+def check_response(
+    response: Response, bundle: Bundle, doc: LocatedDocument, limits: InputLimits = DEFAULT_LIMITS
+) -> list[Problem]:
     questionnaire = bundle.questionnaire
     problems: list[Problem] = []
 
@@ -110,21 +158,50 @@ def check_response(response: Response, bundle: Bundle, doc: LocatedDocument) -> 
                     ("answers", question_id),
                     f"{question_id}: 'na' needs a reason (add notes: {{{question_id}: {{na_reason: ...}}}})",
                 )
-    for question_id in response.notes:
+    for question_id, note in response.notes.items():
         try:
             questionnaire.question(question_id)
         except KeyError:
             add(("notes", question_id), f"notes: unknown question id {question_id!r}")
+        for kind in ("na_reason", "evidence"):
+            text = getattr(note, kind)
+            why = None if text is None else note_problem(f"{question_id}: {kind}", text, limits.max_note_chars)
+            if why:
+                add(("notes", question_id, kind), why)
     return problems
 
 
-def parse_response(raw: bytes, name: str, bundle: Bundle) -> Response:
+def _answer_shape_problems(doc: LocatedDocument) -> list[Problem]:
+    """Answers that are no value at all (empty, yes/no, a list), each at its own line."""
+    answers = doc.data.get("answers")
+    if not isinstance(answers, dict):
+        return []
+    problems = []
+    for key, value in answers.items():
+        if not isinstance(key, str):
+            why = "unknown question id (question ids are texts such as governance.strategy)"
+        elif value is None:
+            why = "empty answer (expected 1-5, na, dont_know or a number; omit unanswered questions)"
+        elif isinstance(value, bool):
+            why = f"{value!r} is not an answer (yes/no/on/off read as true/false; expected 1-5, na, dont_know)"
+        elif isinstance(value, (dict, list)):
+            why = "a list or mapping is not an answer (expected 1-5, na, dont_know or a number)"
+        else:
+            continue
+        problems.append(Problem(doc.path, doc.line_of(("answers", key)), f"{key}: {why}"))
+    return problems
+
+
+def parse_response(raw: bytes, name: str, bundle: Bundle, limits: InputLimits = DEFAULT_LIMITS) -> Response:
     """A response file's bytes as a validated Response; ContentError lists every problem."""
-    doc = parse_yaml_bytes(raw, name)
+    doc = parse_yaml_bytes(raw, name, limits)
     if not isinstance(doc.data, dict):
         raise ContentError.single(name, 1, "expected a mapping with questionnaire, version, agency, round, answers")
+    shape = _answer_shape_problems(doc)
+    if shape:
+        raise ContentError(shape)
     response = validate_document(doc, Response)
-    problems = check_response(response, bundle, doc)
+    problems = check_response(response, bundle, doc, limits)
     if problems:
         raise ContentError(problems)
     return response
@@ -174,31 +251,112 @@ def response_to_yaml(response: Response) -> str:
 # --- bulk CSV ------------------------------------------------------------------------------
 
 
-def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate a long CSV with vectorised checks; assessments with a bad row are left out whole."""
+def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.DataFrame, list[Problem]]:
+    """The bulk CSV as a table of texts with a `_line` column (the FILE line each record starts on,
+    so a quoted line break inside a cell does not shift the numbers), or the problems that make the
+    whole file unreadable. A row with too few or too many fields cannot be attributed safely to an
+    agency and round, so it refuses the whole file rather than import a partial assessment."""
+    text = decode_text(raw, name, limits.max_csv_bytes)
+    if not text.strip():
+        raise ContentError.single(name, 1, f"the file is empty (expected the header {','.join(ANSWER_COLUMNS)})")
+    first = text.lstrip().split("\n", 1)[0]
+    for separator, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if separator in first and "," not in first:
+            raise ContentError.single(
+                name, 1, f"the columns are separated by {what}; save the file as CSV with commas (CSV UTF-8)"
+            )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
     try:
-        table = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        return empty_answer_frame(), [Problem(name, None, f"cannot read as CSV: {exc}")]
-    missing = [c for c in ANSWER_COLUMNS if c not in table.columns]
+        header = [h.strip() for h in next(reader)]
+        start = reader.line_num + 1
+        width = len(header)
+        for row in reader:
+            if row and len(row) != width:
+                raise ContentError.single(
+                    name,
+                    start,
+                    f"this row has {len(row)} fields but the header has {width}; the file is damaged "
+                    "(nothing in it was imported: fix the row and import the file again)",
+                )
+            if row:
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ContentError.single(name, start, f"cannot read as CSV: {exc}") from None
+    problems: list[Problem] = []
+    if len(set(header)) != len(header):
+        raise ContentError.single(name, 1, "a column name appears twice in the header")
+    missing = [c for c in ANSWER_COLUMNS if c not in header]
     if missing:
-        return empty_answer_frame(), [
-            Problem(name, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(ANSWER_COLUMNS)})")
-        ]
+        raise ContentError.single(
+            name, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(ANSWER_COLUMNS)})"
+        )
+    unused = [c for c in header if c not in (*ANSWER_COLUMNS, *NOTE_COLUMNS)]
+    if unused:
+        problems.append(
+            Problem(
+                name,
+                1,
+                f"column(s) {', '.join(map(repr, unused))} are not used and were ignored "
+                f"(the columns read are {','.join([*ANSWER_COLUMNS, *NOTE_COLUMNS])})",
+                warning=True,
+            )
+        )
+    if not rows:
+        raise ContentError.single(name, 2, "the file has a header but no rows of answers")
+    table = pd.DataFrame(rows, columns=header)
     for column in NOTE_COLUMNS:
         if column not in table.columns:
             table[column] = ""
-    table = table[[*ANSWER_COLUMNS, *NOTE_COLUMNS]].apply(lambda s: s.str.strip())
-    line = pd.Series(table.index + 2, index=table.index)
+    table = table[[*ANSWER_COLUMNS, *NOTE_COLUMNS]].apply(lambda column: column.str.strip())
+    table["_line"] = lines
+    return table, problems
+
+
+def parse_bulk_csv(
+    raw: bytes, name: str, bundle: Bundle, limits: InputLimits = DEFAULT_LIMITS
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a long CSV with vectorised checks; assessments with a bad row are left out whole."""
+    try:
+        table, problems = _read_csv_table(raw, name, limits)
+    except ContentError as exc:
+        return empty_answer_frame(), exc.problems
+    line = table.pop("_line")
     reasons = pd.Series("", index=table.index)
 
     def flag(mask: pd.Series, message: pd.Series | str) -> None:
         nonlocal reasons
         reasons = reasons.mask(mask & (reasons == ""), message)
 
+    flag(bad_agency_ids(table["agency_id"]), "agency_id " + _cut(table["agency_id"]) + f" is not allowed ({ID_RULE})")
+    flag(bad_texts(table["round"], MAX_ROUND_CHARS), f"round must be one line of 1-{MAX_ROUND_CHARS} characters")
+    unmatched = reasons != ""
+    if unmatched.any():
+        # A row whose agency or round cannot be read cannot be matched to its assessment: leaving
+        # out only "its" agency-round could import the rest of a real assessment without that row.
+        problems += [Problem(name, int(n), str(r)) for n, r in zip(line[unmatched], reasons[unmatched], strict=True)]
+        problems.append(Problem(name, None, "nothing in this file was imported: fix the rows above and import again"))
+        return empty_answer_frame(), problems[: MAX_PROBLEMS_PER_FILE + 1]
+    flag(
+        (table["province"] != "") & bad_agency_ids(table["province"]),
+        "province " + _cut(table["province"]) + f" is not a province id ({ID_RULE})",
+    )
+    flag(
+        bad_texts(table["agency_name"], MAX_NAME_CHARS),
+        f"agency_name must be one line of 1-{MAX_NAME_CHARS} characters",
+    )
+    for column in NOTE_COLUMNS:
+        flag(
+            bad_notes(table[column], limits.max_note_chars),
+            f"{column} is longer than {limits.max_note_chars:,} characters or holds a control character",
+        )
     questions = bundle.question_table
     known = table["question_id"].isin(questions.index)
-    flag(~known, "unknown question id " + table["question_id"].map(repr))
+    flag(~known, "unknown question id " + _cut(table["question_id"]))
     kind = table["question_id"].map(questions["kind"])
     low = table["question_id"].map(questions["low"])
     high = table["question_id"].map(questions["high"])
@@ -218,16 +376,24 @@ def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame,
         table["question_id"] + ": 'provided' is only for a commune, on questions its province can provide",
     )
     special = table["answer"].isin(SPECIAL) | is_provided
-    number = pd.to_numeric(table["answer"], errors="coerce")
+    number = pd.to_numeric(table["answer"], errors="coerce").astype(float)
+    number = number.where(np.isfinite(number))
     level_ok = (kind == "level") & number.isin([1, 2, 3, 4, 5])
     numeric_ok = (kind == "numeric") & number.between(low, high)
     flag(
         known & ~special & ~level_ok & ~numeric_ok & (kind == "level"),
-        table["question_id"] + ": " + table["answer"].map(repr) + f" is not a level ({EXPECTED_ANSWER})",
+        table["question_id"] + ": " + _cut(table["answer"]) + f" is not a level ({EXPECTED_ANSWER})",
     )
     flag(
         known & ~special & ~numeric_ok & (kind == "numeric"),
-        table["question_id"] + ": " + table["answer"].map(repr) + " is not a percentage in range",
+        table["question_id"]
+        + ": "
+        + _cut(table["answer"])
+        + " is not a percentage from "
+        + low.map("{:g}".format, na_action="ignore").fillna("")
+        + " to "
+        + high.map("{:g}".format, na_action="ignore").fillna("")
+        + " (a number with a decimal point and no %, or na or dont_know)",
     )
     if bundle.rubric.not_applicable.requires_reason:
         flag(
@@ -248,10 +414,11 @@ def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame,
     flag(inconsistent, "agency " + table["agency_id"] + " has different names, types or provinces on different rows")
 
     bad = reasons != ""
-    problems = [Problem(name, int(n), str(r)) for n, r in zip(line[bad], reasons[bad], strict=True)]
-    if len(problems) > MAX_PROBLEMS_PER_FILE:
-        extra = len(problems) - MAX_PROBLEMS_PER_FILE
-        problems = [*problems[:MAX_PROBLEMS_PER_FILE], Problem(name, None, f"... and {extra} more problems")]
+    row_problems = [Problem(name, int(n), str(r)) for n, r in zip(line[bad], reasons[bad], strict=True)]
+    if len(row_problems) > MAX_PROBLEMS_PER_FILE:
+        extra = len(row_problems) - MAX_PROBLEMS_PER_FILE
+        row_problems = [*row_problems[:MAX_PROBLEMS_PER_FILE], Problem(name, None, f"... and {extra} more problems")]
+    problems += row_problems
     bad_assessments = table.loc[bad, ["agency_id", "round"]].drop_duplicates()
     if not bad_assessments.empty:
         key = table["agency_id"] + "\x1f" + table["round"]
@@ -266,6 +433,12 @@ def parse_bulk_csv(raw: bytes, name: str, bundle: Bundle) -> tuple[pd.DataFrame,
     for column in NOTE_COLUMNS:
         good[column] = good[column].replace("", None)
     return good.reset_index(drop=True), problems
+
+
+def _cut(values: pd.Series, width: int = 40) -> pd.Series:
+    """Texts quoted for messages, long ones cut (a 50 MB cell is not repeated in a message)."""
+    shown = values.str.slice(0, width).map(repr)
+    return shown.where(values.str.len() <= width, shown.str.slice(0, -1) + "...'")
 
 
 # --- many inputs ---------------------------------------------------------------------------
@@ -283,7 +456,9 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def load_named_inputs(named: Iterable[tuple[str, bytes]], bundle: Bundle) -> LoadedResponses:
+def load_named_inputs(
+    named: Iterable[tuple[str, bytes]], bundle: Bundle, limits: InputLimits = DEFAULT_LIMITS
+) -> LoadedResponses:
     """Validate many (name, bytes) inputs; a bad one is reported and the others still load."""
     responses: list[Response] = []
     frames: list[pd.DataFrame] = []
@@ -291,15 +466,18 @@ def load_named_inputs(named: Iterable[tuple[str, bytes]], bundle: Bundle) -> Loa
     count = 0
     for name, raw in named:
         count += 1
-        if name.lower().endswith(".csv"):
-            frame, csv_problems = parse_bulk_csv(raw, name, bundle)
-            frames.append(frame)
-            problems.extend(csv_problems)
-            continue
         try:
-            responses.append(parse_response(raw, name, bundle))
+            if name.lower().endswith(".csv"):
+                frame, csv_problems = parse_bulk_csv(raw, name, bundle, limits)
+                frames.append(frame)
+                problems.extend(csv_problems)
+            else:
+                responses.append(parse_response(raw, name, bundle, limits))
         except ContentError as exc:
             problems.extend(exc.problems)
+        except Exception as exc:  # a verdict for every file: one unforeseen failure never stops the batch
+            log.exception("reading %s failed", name)
+            problems.append(Problem(name, None, f"cannot read this file ({type(exc).__name__}); nothing was loaded"))
     frames.insert(0, responses_frame(responses))
     frames = [f for f in frames if not f.empty]
     frame = pd.concat(frames, ignore_index=True) if frames else empty_answer_frame()
@@ -318,15 +496,15 @@ def load_named_inputs(named: Iterable[tuple[str, bytes]], bundle: Bundle) -> Loa
     return LoadedResponses(frame=frame, problems=problems, responses=responses, files_read=count)
 
 
-def load_paths(paths: Iterable[str | Path], bundle: Bundle) -> LoadedResponses:
+def load_paths(paths: Iterable[str | Path], bundle: Bundle, limits: InputLimits = DEFAULT_LIMITS) -> LoadedResponses:
     named: list[tuple[str, bytes]] = []
     unreadable: list[Problem] = []
     for path in expand_paths(paths):
         try:
-            named.append((str(path), path.read_bytes()))
-        except OSError as exc:
-            unreadable.append(Problem(str(path), None, f"cannot read file: {exc.strerror}"))
-    loaded = load_named_inputs(named, bundle)
+            named.append((str(path), read_limited(path, limits)))
+        except ContentError as exc:
+            unreadable.extend(exc.problems)
+    loaded = load_named_inputs(named, bundle, limits)
     loaded.problems[:0] = unreadable
     return loaded
 

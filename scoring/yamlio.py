@@ -3,6 +3,11 @@
 PyYAML silently keeps the last of two duplicate keys and forgets line numbers once the data is
 built; both would make errors useless for a civil servant editing a file by hand. We compose the
 node tree ourselves, refuse duplicate keys, and keep a map from each value's path to its line.
+
+Hostile files are stopped while composing, before they cost memory or recursion: nesting deeper
+than `InputLimits.max_yaml_depth`, more aliases than `max_yaml_aliases`, more values (aliases
+expanded) than `max_yaml_nodes` ("billion laughs"); any tag other than plain YAML types
+(`!!python/object` and friends) and merge keys (`<<`) are refused by name.
 """
 
 from __future__ import annotations
@@ -16,7 +21,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from scoring.decoding import decode_text
 from scoring.errors import ContentError, Problem
+from scoring.limits import DEFAULT_LIMITS, InputLimits
 
 Location = tuple[Any, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -51,18 +58,82 @@ def _int_key_variant(loc: Location) -> Location:
     return loc
 
 
+_CORE = "tag:yaml.org,2002:"
+ALLOWED_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp"))
+
+
+class _TooCostly(Exception):
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """PyYAML's safe composer, counting depth, aliases and nodes as it goes."""
+
+    def __init__(self, stream: str, limits: InputLimits) -> None:
+        super().__init__(stream)
+        self.limits = limits
+        self.depth = 0
+        self.aliases = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        line = event.start_mark.line + 1 if event.start_mark else None
+        if isinstance(event, yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > self.limits.max_yaml_aliases:
+                raise _TooCostly(
+                    line, f"more than {self.limits.max_yaml_aliases} aliases (*name); write the values out instead"
+                )
+            return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            if self.depth > self.limits.max_yaml_depth:
+                raise _TooCostly(line, f"values nested more than {self.limits.max_yaml_depth} levels deep")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
 class _Builder:
-    def __init__(self, path: str):
+    def __init__(self, path: str, limits: InputLimits = DEFAULT_LIMITS):
         self.path = path
+        self.limits = limits
+        self.nodes = 0
         self.lines: dict[Location, int] = {}
         self.constructor = yaml.SafeLoader("")  # used only to resolve scalar types
 
+    def _refuse(self, node: yaml.Node, message: str) -> ContentError:
+        return ContentError.single(self.path, node.start_mark.line + 1, message)
+
     def build(self, node: yaml.Node, loc: Location) -> Any:
+        self.nodes += 1
+        if self.nodes > self.limits.max_yaml_nodes:
+            raise self._refuse(
+                node, f"more than {self.limits.max_yaml_nodes:,} values (counting each use of an alias); refused"
+            )
+        if node.tag not in ALLOWED_TAGS:
+            raise self._refuse(
+                node,
+                f"the tag {_short_tag(node.tag)} is not allowed: the file may hold only plain values, lists and "
+                "mappings (tags such as !!python/object are refused)",
+            )
         self.lines.setdefault(loc, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            self.constructor.flatten_mapping(node)
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
+                if key_node.tag == _CORE + "merge":
+                    raise self._refuse(key_node, "merge keys (<<) are not accepted; write the keys out")
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise self._refuse(key_node, "a mapping key must be a plain value")
+                if key_node.tag not in ALLOWED_TAGS:
+                    raise self._refuse(key_node, f"the tag {_short_tag(key_node.tag)} is not allowed")
                 key = self.constructor.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)) and key is not None:
                     raise ContentError.single(
@@ -90,10 +161,13 @@ class _Builder:
         return value
 
 
-def parse_yaml_text(text: str, path: str) -> LocatedDocument:
+def parse_yaml_text(text: str, path: str, limits: InputLimits = DEFAULT_LIMITS) -> LocatedDocument:
     """Parse YAML text; raise ContentError naming the line on any syntax problem."""
+    loader = _GuardedLoader(text, limits)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = loader.get_single_node()
+    except _TooCostly as exc:
+        raise ContentError.single(path, exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -101,9 +175,11 @@ def parse_yaml_text(text: str, path: str) -> LocatedDocument:
         raise ContentError.single(path, line, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:
         raise ContentError.single(path, None, f"YAML syntax error: {exc}") from None
+    finally:
+        loader.dispose()
     if node is None:
         raise ContentError.single(path, 1, "the file is empty (expected a YAML mapping)")
-    builder = _Builder(path)
+    builder = _Builder(path, limits)
     try:
         data = builder.build(node, ())
     except yaml.constructor.ConstructorError as exc:
@@ -112,23 +188,25 @@ def parse_yaml_text(text: str, path: str) -> LocatedDocument:
     return LocatedDocument(path=path, data=data, lines=builder.lines)
 
 
-def read_yaml_file(path: str | Path) -> LocatedDocument:
+def read_limited(path: str | Path, limits: InputLimits = DEFAULT_LIMITS) -> bytes:
+    """A file's bytes, refusing one past its size limit before reading it."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        limit = limits.max_bytes_for(path.name)
+        if size > limit:
+            return path.open("rb").read(limit + 1)  # decode_text names the size problem
+        return path.read_bytes()
     except OSError as exc:
         raise ContentError.single(str(path), None, f"cannot read file: {exc.strerror}") from None
-    return parse_yaml_bytes(raw, str(path))
 
 
-def parse_yaml_bytes(raw: bytes, path: str) -> LocatedDocument:
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError.single(
-            path, None, f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8"
-        ) from None
-    return parse_yaml_text(text, path)
+def read_yaml_file(path: str | Path, limits: InputLimits = DEFAULT_LIMITS) -> LocatedDocument:
+    return parse_yaml_bytes(read_limited(path, limits), str(path), limits)
+
+
+def parse_yaml_bytes(raw: bytes, path: str, limits: InputLimits = DEFAULT_LIMITS) -> LocatedDocument:
+    return parse_yaml_text(decode_text(raw, path, limits.max_yaml_bytes), path, limits)
 
 
 def _describe_pydantic_error(error: dict[str, Any]) -> str:

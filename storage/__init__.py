@@ -10,6 +10,7 @@ The UI goes through `Store` only; every method takes a `Scope`. Nothing here imp
 
 from storage.access import Principal, RoleRefused, parse_scope
 from storage.accounts import Accounts, UserInfo
+from storage.checks import MAX_ROW_ID
 from storage.config import normalise_url, resolve_database_url, sqlite_url
 from storage.engine import dispose_all_engines, dispose_engine
 from storage.errors import (
@@ -40,6 +41,7 @@ __all__ = [
     "FRAME_COLUMNS",
     "KEEP",
     "LATEST_VERSION",
+    "MAX_ROW_ID",
     "MIGRATIONS",
     "AccessDenied",
     "Accounts",

@@ -36,6 +36,7 @@ from sqlalchemy.exc import IntegrityError
 
 from scoring.model import SEMVER, Agency, AnswerNote, Response
 from storage.access import READ, guarded
+from storage.checks import check_agency
 from storage.config import normalise_url, resolve_database_url
 from storage.engine import ensure_migrated
 from storage.errors import AccessDenied, AssessmentLocked, DuplicateAssessment, InvalidValue, NotFound, StaleAnswer
@@ -512,8 +513,7 @@ class Store:
 
     def _upsert_agency(self, conn: Connection, agency: Agency, scope: Scope, actor: str) -> None:
         province = agency.province or None
-        if province is not None and len(province) > 64:
-            raise InvalidValue(f"Agency {agency.id}: the province id is longer than 64 characters")
+        check_agency(agency)
         if not scope.allows(agency):
             raise AccessDenied(
                 f"Agency {agency.id} ({_agency_words(agency)}) is outside your access ({scope.describe()}); "

@@ -19,11 +19,12 @@ from scoring.answers import DONT_KNOW, NOT_APPLICABLE
 from scoring.content import Bundle
 from scoring.engine import score
 from scoring.errors import ContentError
+from scoring.identifiers import MAX_AGENCY_ID_CHARS, agency_id_problem
 from scoring.model import Agency, AnswerNote, Question, Response
 from scoring.responses import check_answer, parse_response, responses_frame
 from scoring.results import AgencyResult, agency_result
 from scoring.synthetic import PROVINCES
-from storage import KEEP, AssessmentInfo, DuplicateAssessment, Scope, StorageError, Store, StoredAnswer
+from storage import KEEP, MAX_ROW_ID, AssessmentInfo, DuplicateAssessment, Scope, StorageError, Store, StoredAnswer
 
 QUERY_KEY = "a"
 SESSION_KEY = "journey_open_assessment"
@@ -32,7 +33,7 @@ REVIEW_STEP = "__review__"
 LEVEL_CHOICES: tuple[int | str, ...] = (1, 2, 3, 4, 5, NOT_APPLICABLE, DONT_KNOW)
 NUMERIC_MODES: tuple[str, ...] = ("value", NOT_APPLICABLE, DONT_KNOW)
 PROVINCE_PREFIX = "tinh_"
-MAX_ID_LENGTH = 64
+MAX_ID_LENGTH = MAX_AGENCY_ID_CHARS
 
 # --- the open assessment (Streamlit) ---------------------------------------------------------
 
@@ -46,6 +47,8 @@ def open_assessment_id() -> int | None:
     try:
         value = int(str(raw))
     except (TypeError, ValueError):
+        return None
+    if not 0 < value <= MAX_ROW_ID:  # "?a=99999999999999999999" is no assessment (and no overflow)
         return None
     st.session_state[SESSION_KEY] = value
     if st.query_params.get(QUERY_KEY) != str(value):
@@ -133,7 +136,7 @@ def build_agency(name: str, agency_type: str, province: str | None, agency_id: s
     if agency_type in ("commune", "province") and not province:
         problems.append("province_required")
     wanted = province if agency_type == "province" and province else (agency_id or "").strip() or slugify(name)
-    if name and (not wanted or len(wanted) > MAX_ID_LENGTH or not re.fullmatch(r"[A-Za-z0-9_.\-]+", wanted)):
+    if name and agency_id_problem(wanted):
         problems.append("id_invalid")
     if not problems and existing is not None and wanted in existing and existing[wanted].name != name:
         problems.append("id_taken")

@@ -120,7 +120,7 @@ def test_unsafe_or_broken_zips_are_refused(shipped: Bundle) -> None:
     # A zip bomb: 5 MB of zeros compress to a few kilobytes; the unpacked total is limited.
     bomb = zip_of({f"z{i}.yaml": b"0" * 5_000_000 for i in range(3)})
     assert len(bomb) < 100_000
-    files, refused = expand_zip("bomb.zip", bomb, Limits(max_uncompressed_bytes=8_000_000))
+    files, refused = expand_zip("bomb.zip", bomb, Limits(max_upload_unpacked_bytes=8_000_000))
     assert files == [] and "refused" in refused[0].problems[0]
     # ...also when the archive's directory lies about the sizes: counted while unpacking.
     liar = bytearray(zip_of({"z.yaml": b"0" * 3_000_000}))
@@ -128,10 +128,10 @@ def test_unsafe_or_broken_zips_are_refused(shipped: Bundle) -> None:
         at = liar.find(marker)
         offset = at + (24 if marker == b"PK\x01\x02" else 22)
         liar[offset:offset + 4] = (10).to_bytes(4, "little")
-    files, refused = expand_zip("liar.zip", bytes(liar), Limits(max_uncompressed_bytes=1_000_000))
+    files, refused = expand_zip("liar.zip", bytes(liar), Limits(max_upload_unpacked_bytes=1_000_000))
     assert files == [] and refused and refused[0].status == "rejected"
     # Too many entries.
-    _, refused = expand_zip("many.zip", zip_of({f"{i}.yaml": good for i in range(5)}), Limits(max_members=3))
+    _, refused = expand_zip("many.zip", zip_of({f"{i}.yaml": good for i in range(5)}), Limits(max_zip_entries=3))
     assert "entries" in refused[0].problems[0]
 
 
