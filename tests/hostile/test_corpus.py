@@ -8,6 +8,7 @@ without a traceback, within seconds, and with every stored row unchanged.
 
 from __future__ import annotations
 
+import functools
 import time
 from pathlib import Path
 
@@ -15,7 +16,8 @@ import pytest
 
 from coordinator.imports import import_files
 from scoring.cli import main
-from scoring.content import Bundle
+from scoring.content import Bundle, load_bundle
+from scoring.registry import declared_version
 from storage import Store
 from tests.hostile.conftest import ACTOR, NATIONAL, snapshot
 from tests.hostile.corpus import Kind, all_kinds, built
@@ -40,6 +42,11 @@ def _content_loaded_once(monkeypatch: pytest.MonkeyPatch, bundle: Bundle) -> Non
     import scoring.cli
 
     monkeypatch.setattr(scoring.cli, "load_bundle", lambda *args, **kwargs: bundle)
+
+
+@functools.cache
+def bundle_of(version: str) -> Bundle:
+    return load_bundle("dmm-vn", version)
 
 
 def _timed(call):
@@ -70,7 +77,13 @@ def test_start_page_import_refuses_it_and_changes_nothing(
     kind: Kind, shared_store: Store, before: dict, bundle: Bundle
 ) -> None:
     raw = built(kind.name)
-    outcome = _timed(lambda: journey.import_response_bytes(raw, kind.filename, bundle, shared_store, NATIONAL, ACTOR))
+
+    def start_page_import() -> journey.ImportOutcome:  # what app_pages/start.py does with an upload
+        version = declared_version(raw)
+        file_bundle = bundle if version in (None, bundle.questionnaire.version) else bundle_of(version)
+        return journey.import_response_bytes(raw, kind.filename, file_bundle, shared_store, NATIONAL, ACTOR)
+
+    outcome = _timed(start_page_import)
     assert not outcome.ok and outcome.problems, outcome
     assert all(p.startswith(kind.filename) for p in outcome.problems), outcome.problems
     text = "\n".join(outcome.problems)
