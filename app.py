@@ -6,6 +6,7 @@ import streamlit as st
 
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
+from ui.coordinator_view import start_warming
 from ui.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,
@@ -73,4 +74,5 @@ pages = {
         st.Page("app_pages/training.py", title=t("common.nav_trainer"), icon=":material/school:", url_path="trainer"),
     ],
 }
+start_warming()  # once per server: the coordinator's latest round, loaded in the background
 st.navigation(pages).run()

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from coordinator.imports import frame_to_responses
+from coordinator.scores import persist_scores
 from scoring import Bundle
 from scoring.synthetic import national_population, synthetic_answers
 from storage import Scope, Store
 
 DEMO_ACTOR = "demo-loader"
 BATCH = 500
+IMPORT_SHARE = 0.85  # of the progress bar; scoring and storing the results take the rest
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,12 @@ def load_demo(
     for start in range(0, len(responses), BATCH):
         store.import_responses(responses[start : start + BATCH], scope, actor, status="submitted")
         if progress:
-            progress(min(start + BATCH, len(responses)) / len(responses))
+            progress(IMPORT_SHARE * min(start + BATCH, len(responses)) / len(responses))
+    # Scores are stored as the data arrive, so the coordinator's first look reads results only.
+    persist_scores(store, scope, bundle,
+                   progress=(lambda share: progress(IMPORT_SHARE + (1 - IMPORT_SHARE) * share)) if progress else None)
+    if progress:
+        progress(1.0)
     return DemoReport(
         agencies=int(frame["agency_id"].nunique()),
         assessments=total_assessments,

@@ -218,13 +218,13 @@ def _load_and_score(args: argparse.Namespace, bundle: Bundle) -> tuple[list[Scor
 
 
 def command_score(args: argparse.Namespace, bundle: Bundle) -> int:
-    from scoring.results import all_agency_results, summary_row
+    from scoring.results import summary_records
 
     results, clean = _load_and_score(args, bundle)
     if not results:
         return EXIT_INVALID
     if args.format == "json":
-        rows = [summary_row(r) for result in results for r in all_agency_results(result)]
+        rows = [row for result in results for row in summary_records(result)]
         _emit(json.dumps(rows, ensure_ascii=False, indent=2), args.output)
     else:
         tables = [

@@ -323,4 +323,54 @@ def summary_row(result: AgencyResult) -> dict[str, object]:
     }
 
 
-__all__ = ["AgencyResult", "agency_result", "all_agency_results"]
+def summary_records(result: ScoreResult) -> list[dict[str, object]]:
+    """`summary_row` for every assessment at once, from the result's frames as arrays (no
+    per-agency frame indexing): what `scoring score --format json` prints, national or single."""
+    bundle = result.bundle
+    agencies = result.agencies
+    dims = bundle.dimension_ids
+    n, k = len(agencies), len(dims)
+    scores = result.dimensions["score"].to_numpy(dtype=float).reshape(n, k).round(4)
+    levels = result.dimensions["level"].to_numpy(dtype=float).reshape(n, k)
+    overall_score = agencies["overall_score"].to_numpy(dtype=float).round(4)
+    overall_level = agencies["overall_level"].to_numpy(dtype=float)
+
+    def texts(column: str) -> list[str | None]:
+        if column not in agencies:
+            return [None] * n
+        values = agencies[column].astype(object)
+        return [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values]
+
+    ids, names, kinds, rounds = texts("agency_id"), texts("agency_name"), texts("agency_type"), texts("round")
+    per_year = {}
+    for year in bundle.years:
+        gaps = result.dimensions[f"gap_{year}"].to_numpy(dtype=float).reshape(n, k)
+        per_year[year] = (agencies[f"met_{year}"].to_numpy(dtype=bool), agencies[f"light_{year}"].astype(str).tolist(),
+                          gaps)
+    records: list[dict[str, object]] = []
+    for i in range(n):
+        records.append({
+            "agency_id": ids[i],
+            "agency_name": names[i],
+            "agency_type": kinds[i],
+            "round": rounds[i],
+            "overall_score": _plain_number(overall_score[i]),
+            "overall_level": _plain_level(overall_level[i]),
+            "dimensions": {d: {"score": _plain_number(scores[i, j]), "level": _plain_level(levels[i, j])}
+                           for j, d in enumerate(dims)},
+            "targets": {year: {"met": bool(met[i]), "light": lights[i],
+                               "gaps": {d: int(gaps[i, j]) for j, d in enumerate(dims) if gaps[i, j] > 0}}
+                        for year, (met, lights, gaps) in per_year.items()},
+        })
+    return records
+
+
+def _plain_number(value: float) -> float | None:
+    return None if math.isnan(value) else float(value)
+
+
+def _plain_level(value: float) -> int | None:
+    return None if math.isnan(value) else int(value)
+
+
+__all__ = ["AgencyResult", "agency_result", "all_agency_results", "summary_records"]

@@ -20,7 +20,9 @@ from sqlalchemy import (
     CheckConstraint,
     Column,
     Connection,
+    Date,
     Engine,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -260,11 +262,56 @@ def _m004_evidence_documents(conn: Connection) -> None:
     table.create(conn, checkfirst=False)
 
 
+def _m005_results_and_deadlines(conn: Connection) -> None:
+    """Persisted scores (one row per assessment and scoring: the coordinator reads these, never the
+    answers) and each round's deadline."""
+    meta = MetaData()
+    Table("assessments", meta, Column("id", Integer, primary_key=True))
+    Table(
+        "assessment_results",
+        meta,
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_assessment_results_assessment"),
+            primary_key=True,
+        ),
+        Column("scoring_key", String(200), primary_key=True),
+        Column("content_stamp", String(64), nullable=False),
+        Column("computed_at", UTCDateTime(), nullable=False),
+        Column("overall_score", Float, nullable=True),
+        Column("overall_level", Float, nullable=True),
+        Column("overall_gated_level", Float, nullable=True),
+        Column("overall_continuous_level", Float, nullable=True),
+        Column("rated", Boolean, nullable=False),
+        Column("answered", Integer, nullable=False),
+        Column("na", Integer, nullable=False),
+        Column("dont_know", Integer, nullable=False),
+        Column("unanswered", Integer, nullable=False),
+        Column("targets", LargeBinary, nullable=False),
+        Column("dimensions", LargeBinary, nullable=False),
+        Column("indicators", LargeBinary, nullable=False),
+        Index("ix_assessment_results_key", "scoring_key", "assessment_id"),
+    )
+    Table(
+        "round_deadlines",
+        meta,
+        Column("round", String(32), primary_key=True),
+        Column("deadline", Date, nullable=False),
+        Column("note", Text, nullable=True),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        Column("updated_by", String(200), nullable=False),
+    )
+    meta.tables["assessment_results"].create(conn)
+    meta.tables["round_deadlines"].create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
     Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
     Migration(3, "users, assignments, review comments, status history", _m003_accounts_and_review),
     Migration(4, "evidence documents per answer", _m004_evidence_documents),
+    Migration(5, "persisted assessment results and round deadlines", _m005_results_and_deadlines),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -6,13 +6,15 @@ and a test checks that the two agree. Only `storage.service` reads or writes the
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -267,3 +269,47 @@ class EvidenceDocumentRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     uploaded_by: Mapped[str] = mapped_column(String(200))
+
+
+class AssessmentResultRow(Base):
+    """One assessment's scores under one scoring (questionnaire, rubric and targets by id and
+    version: `scoring_key`), computed from content whose hash is `content_stamp`. Per-year and
+    per-dimension values are packed little-endian float64 arrays in the content's order (years ×
+    (met, gap, light, indicators met, indicators total); dimensions × (score, level, rated);
+    indicators), valid only while the stamp matches: `storage.results` reads them in one pass."""
+
+    __tablename__ = "assessment_results"
+    __table_args__ = (Index("ix_assessment_results_key", "scoring_key", "assessment_id"),)
+
+    assessment_id: Mapped[int] = mapped_column(
+        Integer,
+        ForeignKey("assessments.id", ondelete="CASCADE", name="fk_assessment_results_assessment"),
+        primary_key=True,
+    )
+    scoring_key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    content_stamp: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    overall_score: Mapped[float | None] = mapped_column(Float)
+    overall_level: Mapped[float | None] = mapped_column(Float)
+    overall_gated_level: Mapped[float | None] = mapped_column(Float)
+    overall_continuous_level: Mapped[float | None] = mapped_column(Float)
+    rated: Mapped[bool] = mapped_column(Boolean)
+    answered: Mapped[int] = mapped_column(Integer)
+    na: Mapped[int] = mapped_column(Integer)
+    dont_know: Mapped[int] = mapped_column(Integer)
+    unanswered: Mapped[int] = mapped_column(Integer)
+    targets: Mapped[bytes] = mapped_column(LargeBinary)
+    dimensions: Mapped[bytes] = mapped_column(LargeBinary)
+    indicators: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class RoundDeadlineRow(Base):
+    """The date by which agencies are asked to submit a round (shown on every page)."""
+
+    __tablename__ = "round_deadlines"
+
+    round: Mapped[str] = mapped_column(String(32), primary_key=True)
+    deadline: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(200))

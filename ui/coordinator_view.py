@@ -13,6 +13,7 @@ are generated when clicked, never on every run.
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -34,13 +35,10 @@ from coordinator.data import (
     change_signal,
     concat_frames,
     data_stamp,
-    load_round,
-    release_memory,
-    score_rounds,
-    submitted_index,
 )
 from coordinator.demo import load_demo
 from coordinator.imports import ImportReport, import_files
+from coordinator.scores import persist_scores, read_population
 from coordinator.views import Filters
 from reports import population_charts as charts
 from reports.base import chart_png, chart_svg
@@ -48,6 +46,7 @@ from reports.national_report import NationalReport, national_report_pdf
 from reports.population_excel import table_csv, table_xlsx
 from scoring import AgencyResult, Bundle
 from storage import Scope, Store
+from storage.results import counted_index
 from ui.i18n import current_language, t, translate
 from ui.state import current_actor, current_scope, get_bundle, get_store
 
@@ -98,32 +97,27 @@ def submitted_with_stamp(store: Store, scope: Scope, questionnaire_id: str, forc
     now = time.monotonic()
     if known is not None and known.head == head and not force:
         return known.index, known.stamp
-    index = submitted_index(store, scope, questionnaire_id)
+    index = counted_index(store, scope, questionnaire_id)
     state = _IndexState(head=head, checked=now, index=index, stamp=data_stamp(index))
     with lock:
         states[key] = state
     return state.index, state.stamp
 
 
-@st.cache_data(max_entries=24, show_spinner=False)
-def _cached_round(url: str, scope_key: tuple, questionnaire_id: str, round_: str, round_stamp: tuple,
-                  _store: Store, _scope: Scope) -> pd.DataFrame:
-    """One round's answers (compact): kept so that switching rubric re-scores without re-reading."""
-    del url, scope_key, round_stamp
-    return load_round(_store, _scope, questionnaire_id, round_)
-
-
 @st.cache_resource(max_entries=12, show_spinner=False)
 def _cached_scored_round(url: str, scope_key: tuple, bundle_key: tuple, round_: str, round_stamp: tuple,
-                         _store: Store, _scope: Scope, _bundle: Bundle, _index: pd.DataFrame) -> PopulationFrames:
-    """One round scored: a shared read-only resource per round stamp and rubric (`st.cache_data`
-    would copy it into every rerun of every session). A change in one round re-scores that round only."""
-    del bundle_key
-    frame = _cached_round(url, scope_key, _bundle.questionnaire.id, round_, round_stamp, _store, _scope)
-    population = score_rounds([frame], _bundle, _index)
-    del frame
-    release_memory()
-    return population
+                         _store: Store, _scope: Scope, _bundle: Bundle) -> PopulationFrames:
+    """One round from the persisted scores (what changed since is scored first, in one batch): a
+    shared read-only resource per round stamp and rubric (`st.cache_data` would copy it into every
+    rerun of every session). A change in one round re-reads that round only."""
+    del url, scope_key, bundle_key, round_stamp
+    return round_frames(_store, _scope, _bundle, round_)
+
+
+def round_frames(store: Store, scope: Scope, bundle: Bundle, round_: str) -> PopulationFrames:
+    """Catch up the round's stored scores, then read them (no answer is read when nothing changed)."""
+    persist_scores(store, scope, bundle, round_)
+    return read_population(store, scope, bundle, round_)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -158,7 +152,7 @@ class PopulationSource:
 
     def round_frames(self, round_: str) -> PopulationFrames:
         return _cached_scored_round(*self._keys, _bundle_key(self.bundle), round_, self.round_stamp(round_),
-                                    self.store, self.scope, self.bundle, self.index)
+                                    self.store, self.scope, self.bundle)
 
     def round_population(self, round_: str) -> Population:
         return Population(self.bundle, self.round_frames(round_))
@@ -167,6 +161,27 @@ class PopulationSource:
         parts = [self.round_frames(round_) for round_ in self.rounds]
         frames = _cached_all_rounds(*self._keys, _bundle_key(self.bundle), self.stamp, parts)
         return Population(self.bundle, frames)
+
+
+@st.cache_resource(show_spinner=False)
+def start_warming(rubric: str = "standard") -> threading.Thread:
+    """Once per server process: catch up and load the latest round's stored scores in the
+    background, so the first coordinator to arrive finds them in memory."""
+    thread = threading.Thread(target=_warm_latest_round, args=(rubric,), name="dmm-warm-coordinator", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_latest_round(rubric: str) -> None:
+    try:
+        bundle, store, scope = get_bundle(rubric), get_store(), Scope.national()
+        _, stamp = submitted_with_stamp(store, scope, bundle.questionnaire.id)
+        if stamp:
+            round_, *rest = stamp[-1]
+            _cached_scored_round(store.url, _scope_key(scope), _bundle_key(bundle), round_, tuple(rest), store,
+                                 scope, bundle)
+    except Exception:  # warming is an optimisation: the page loads the data itself when it fails
+        logging.getLogger(__name__).exception("warming the coordinator's latest round failed")
 
 
 # --- words and numbers ------------------------------------------------------------------------
@@ -810,8 +825,10 @@ def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
                              accept_multiple_files=True, key=f"coord_upload_{generation}")
     if files and st.button(t("coordinator.import_button", count=len(files)), key="coord_import_go", type="primary"):
         bar = st.progress(0.0, text=t("coordinator.import_running"))
+        running = t("coordinator.import_running")
         report = import_files([(f.name, f.getvalue()) for f in files], bundle, store, scope, current_actor(),
-                              progress=lambda share: bar.progress(share, text=t("coordinator.import_running")))
+                              progress=lambda share: bar.progress(0.8 * share, text=running))
+        persist_scores(store, scope, bundle, progress=lambda share: bar.progress(0.8 + 0.2 * share, text=running))
         st.session_state["coord_import_report"] = report
         st.session_state["coord_refresh"] = True
         st.session_state["coord_upload_generation"] = generation + 1

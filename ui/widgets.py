@@ -457,6 +457,9 @@ def _submit(info: AssessmentInfo) -> None:
         st.session_state["journey_submit_error"] = str(exc)
         return
     st.session_state.pop("journey_submit_error", None)
+    from coordinator.scores import persist_scores  # the national figures read stored scores
+
+    persist_scores(get_store(), current_scope(), bundle, assessment_ids=[info.id])
     flash("success", t("assessment.submitted_now"))
 
 

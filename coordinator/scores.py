@@ -1,0 +1,172 @@
+"""Persisted scores for the coordinator: score what changed in one batch, read everything else.
+
+- `layout_of(bundle)`: the scoring a stored result belongs to (ids, versions and a content hash).
+- `persist_scores(store, scope, bundle, round)`: score, in ONE vectorised `scoring.score` call, every
+  counted assessment whose stored result is missing or stale (new submission, import, re-import,
+  changed content or rubric), and store the results. Called after imports and by the reading path.
+- `read_population(store, scope, bundle, round)`: the round's `PopulationFrames` from stored
+  results only: one query, no answer read (after `persist_scores` has caught up).
+
+`result_arrays(result)` is the one place that turns a `ScoreResult` into what is stored, and
+`frames_from_stored` the one place that turns it back, so a stored result equals a fresh score.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from coordinator.data import META_COLUMNS, PopulationFrames, _with_assessment_columns
+from scoring import Bundle, ScoreResult, score
+from scoring.engine import EPSILON, LIGHTS
+from storage import Scope, Store
+from storage.results import (
+    COUNTED_STATUSES,
+    DIMENSION_FIELDS,
+    OVERALL_COLUMNS,
+    TARGET_FIELDS,
+    ResultLayout,
+    StoredResults,
+    answers_of,
+    read_results,
+    stale_assessments,
+    write_results,
+)
+
+SCORE_BATCH = 20_000  # assessments scored per engine call (bounded memory at 100,000 agencies)
+_layouts: dict[int, tuple[Bundle, ResultLayout]] = {}
+_layout_lock = threading.Lock()
+
+
+def layout_of(bundle: Bundle) -> ResultLayout:
+    """The bundle's scoring key, content hash and array order (hashed once per bundle object)."""
+    with _layout_lock:
+        known = _layouts.get(id(bundle))
+        if known is not None and known[0] is bundle:
+            return known[1]
+    q, r, tg = bundle.questionnaire, bundle.rubric, bundle.targets
+    digest = hashlib.sha256()
+    for model in (q, r, tg):
+        digest.update(model.model_dump_json().encode("utf-8"))
+    layout = ResultLayout(
+        scoring_key=f"{q.id}@{q.version}/{r.id}@{r.version}/{tg.id}@{tg.version}"[:200],
+        content_stamp=digest.hexdigest()[:32],
+        years=tuple(bundle.years),
+        dimension_ids=tuple(bundle.dimension_ids),
+        indicator_ids=tuple(i.id for i in tg.indicators),
+    )
+    with _layout_lock:
+        _layouts[id(bundle)] = (bundle, layout)
+    return layout
+
+
+# --- ScoreResult -> stored arrays -------------------------------------------------------------
+
+
+def result_arrays(result: ScoreResult) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, np.ndarray]:
+    """The overall columns, and the (n, years, TARGET_FIELDS), (n, dimensions, DIMENSION_FIELDS)
+    and (n, indicators) arrays of every assessment in `result`, in its row order (vectorised)."""
+    bundle = result.bundle
+    agencies = result.agencies
+    n, n_dims = len(agencies), len(bundle.dimension_ids)
+    light_code = {str(name): float(i) for i, name in enumerate(LIGHTS)}
+    targets = np.stack([
+        np.column_stack([
+            agencies[f"met_{year}"].to_numpy(dtype=float),
+            agencies[f"gap_{year}"].to_numpy(dtype=float),
+            agencies[f"light_{year}"].astype(object).map(light_code).to_numpy(dtype=float),
+            agencies[f"indicators_met_{year}"].to_numpy(dtype=float),
+            agencies[f"indicators_total_{year}"].to_numpy(dtype=float),
+        ]) for year in bundle.years
+    ], axis=1) if bundle.years else np.empty((n, 0, len(TARGET_FIELDS)))
+    dims = result.dimensions
+    dimensions = np.stack([dims[f].to_numpy(dtype=float).reshape(n, n_dims) for f in DIMENSION_FIELDS], axis=2)
+    n_ind = len(bundle.targets.indicators)
+    values = result.indicators["value"].to_numpy(dtype=float)
+    indicators = values.reshape(n, n_ind) if n_ind else np.empty((n, 0))
+    overall = agencies[list(OVERALL_COLUMNS)].reset_index(drop=True)
+    return overall, targets, dimensions, indicators
+
+
+# --- stored arrays -> PopulationFrames ---------------------------------------------------------
+
+
+def frames_from_stored(stored: StoredResults, bundle: Bundle) -> PopulationFrames:
+    """The coordinator's frames from stored results: what `score_rounds` would give."""
+    index = stored.index
+    n, dims = len(index), bundle.dimension_ids
+    agencies = index[[*META_COLUMNS, *OVERALL_COLUMNS]].copy()
+    for column in META_COLUMNS:
+        values = agencies[column].astype(object)
+        agencies[column] = values.where(values.notna(), None)
+    agencies["round"] = agencies["round"].astype(str).astype(object)
+    dimension_frame = pd.DataFrame({
+        "score": stored.dimensions[:, :, 0].ravel(),
+        "level": stored.dimensions[:, :, 1].ravel(),
+        "rated": stored.dimensions[:, :, 2].ravel().astype(bool),
+    })
+    levels = stored.dimensions[:, :, 1]
+    indicator_ids = [i.id for i in bundle.targets.indicators]
+    indicator_frame = pd.DataFrame({
+        "position": np.repeat(np.arange(n), len(indicator_ids)),
+        "indicator_id": pd.Categorical(np.tile(np.array(indicator_ids, dtype=object), n)),
+        "value": stored.indicators.ravel(),
+    })
+    for k, year in enumerate(bundle.years):
+        required = np.array([bundle.targets.dimension_min_level(year, d) for d in dims], dtype=float)
+        dimension_frame[f"gap_{year}"] = np.clip(required - levels, 0, None).ravel()
+        agencies[f"met_{year}"] = stored.targets[:, k, 0].astype(bool)
+        agencies[f"gap_{year}"] = stored.targets[:, k, 1]
+        agencies[f"light_{year}"] = LIGHTS[np.nan_to_num(stored.targets[:, k, 2], nan=2).astype(int)].astype(object)
+        agencies[f"indicators_met_{year}"] = stored.targets[:, k, 3].astype(int)
+        agencies[f"indicators_total_{year}"] = stored.targets[:, k, 4].astype(int)
+        target = np.tile(np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float), n)
+        with np.errstate(invalid="ignore"):
+            reached = indicator_frame["value"].to_numpy() + EPSILON >= target
+        indicator_frame[f"met_{year}"] = ~np.isnan(target) & reached
+    agencies = _with_assessment_columns(agencies, bundle, index[["assessment_id", "agency_id", "round",
+                                                                  "questionnaire_version"]])
+    agencies["status"] = index["status"].astype(object).to_numpy()
+    return PopulationFrames(agencies=agencies.reset_index(drop=True), dimensions=dimension_frame,
+                            indicators=indicator_frame)
+
+
+# --- keeping stored results current -------------------------------------------------------------
+
+
+def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,
+                   assessment_ids: list[int] | None = None,
+                   progress: Callable[[float], None] | None = None) -> int:
+    """Score and store every counted assessment (of `round`, or the given ids) whose stored result
+    is missing or stale, `SCORE_BATCH` at a time. Returns how many were scored."""
+    layout = layout_of(bundle)
+    stale = stale_assessments(store, scope, layout, bundle.questionnaire.id, round=round)
+    if assessment_ids is not None:
+        wanted = {int(i) for i in assessment_ids}
+        stale = [i for i in stale if i in wanted]
+    for start in range(0, len(stale), SCORE_BATCH):
+        chunk = stale[start : start + SCORE_BATCH]
+        frame, keys = answers_of(store, chunk)
+        if frame.empty:  # submitted with no answer at all: scored as such
+            continue
+        result = score(frame, bundle)
+        overall, targets, dimensions, indicators = result_arrays(result)
+        pairs = pd.MultiIndex.from_arrays([result.agencies["agency_id"].astype(str),
+                                           result.agencies["round"].astype(str)])
+        ids = keys.set_index(["agency_id", "round"])["assessment_id"].reindex(pairs).to_numpy()
+        overall.insert(0, "assessment_id", ids)
+        write_results(store, layout, overall, targets, dimensions, indicators)
+        if progress:
+            progress(min(start + SCORE_BATCH, len(stale)) / len(stale))
+    return len(stale)
+
+
+def read_population(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,
+                    statuses: tuple[str, ...] = COUNTED_STATUSES) -> PopulationFrames:
+    """The round's frames from stored results alone (assessments not yet scored are left out)."""
+    stored = read_results(store, scope, layout_of(bundle), bundle.questionnaire.id, round=round, statuses=statuses)
+    return frames_from_stored(stored, bundle)

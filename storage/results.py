@@ -1,0 +1,215 @@
+"""Persisted scores: each assessment's results stored once, read by the coordinator in one pass.
+
+Scoring is the domain core's job (`scoring.score`); this module only keeps what it produced, one
+`assessment_results` row per assessment and scoring. A scoring is named by `ResultLayout`: the
+questionnaire, rubric and targets by id and version (`scoring_key`), a hash of their content
+(`content_stamp`) and the order of the years, dimensions and indicators that the packed arrays
+follow. A row is *current* when it has the layout's key and stamp and was computed after the
+assessment last changed; `stale_assessments` lists the others so that they are re-scored in one
+batch (after a submit or an import, or when the content changed).
+
+Reading a round is two narrow queries and `numpy.frombuffer` over the joined blobs: no answer is
+read, no Python object per dimension is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import and_, delete, insert, or_, select
+
+from storage.schema import AgencyRow, AnswerRow, AssessmentResultRow, AssessmentRow, utcnow
+from storage.scope import Scope
+from storage.service import Store, _answers_frame, _scope_clause
+
+A = AgencyRow
+S = AssessmentRow
+W = AnswerRow
+R = AssessmentResultRow
+
+COUNTED_STATUSES: tuple[str, ...] = ("submitted", "accepted")
+"""The statuses whose assessments count in national figures (`accepted` arrives with the review
+workflow; a status no row has is simply never matched)."""
+TARGET_FIELDS: tuple[str, ...] = ("met", "gap", "light", "indicators_met", "indicators_total")
+DIMENSION_FIELDS: tuple[str, ...] = ("score", "level", "rated")
+OVERALL_COLUMNS: tuple[str, ...] = (
+    "overall_score", "overall_level", "overall_gated_level", "overall_continuous_level",
+    "rated", "answered", "na", "dont_know", "unanswered",
+)
+INDEX_COLUMNS: tuple[str, ...] = (
+    "assessment_id", "agency_id", "agency_name", "agency_type", "province", "round",
+    "questionnaire_version", "status", "updated_at",
+)
+_CHUNK = 2_000  # ids per IN (...) list: far below every driver's parameter limit
+_FLOAT = np.dtype("<f8")
+
+
+@dataclass(frozen=True)
+class ResultLayout:
+    """Which scoring a stored row belongs to and how its packed arrays are ordered."""
+
+    scoring_key: str
+    content_stamp: str
+    years: tuple[str, ...]
+    dimension_ids: tuple[str, ...]
+    indicator_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StoredResults:
+    """One row per assessment (`index`: INDEX_COLUMNS + OVERALL_COLUMNS) and its arrays:
+    `targets` (n, years, TARGET_FIELDS), `dimensions` (n, dimensions, DIMENSION_FIELDS),
+    `indicators` (n, indicators); NaN where a value is missing."""
+
+    index: pd.DataFrame
+    targets: np.ndarray
+    dimensions: np.ndarray
+    indicators: np.ndarray
+
+
+def _index_select() -> Any:
+    return select(S.id, A.id, A.name, A.type, A.province, S.round, S.questionnaire_version, S.status,
+                  S.updated_at).join(A, A.id == S.agency_id)
+
+
+def _index_frame(rows: Sequence[Any]) -> pd.DataFrame:
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(INDEX_COLUMNS))
+    return frame.astype({"assessment_id": "int64"})
+
+
+def _filters(scope: Scope, questionnaire_id: str, round: str | None, statuses: Collection[str]) -> list[Any]:
+    clauses = [_scope_clause(scope), S.questionnaire_id == questionnaire_id, S.status.in_(sorted(statuses))]
+    if round is not None:
+        clauses.append(S.round == str(round))
+    return clauses
+
+
+def counted_index(store: Store, scope: Scope, questionnaire_id: str, round: str | None = None,
+                  statuses: Collection[str] = COUNTED_STATUSES) -> pd.DataFrame:
+    """One row per assessment with a counted status (columns INDEX_COLUMNS), in one query."""
+    stmt = _index_select().where(*_filters(scope, questionnaire_id, round, statuses)).order_by(S.id)
+    with store._read() as conn:
+        return _index_frame(conn.execute(stmt).all())
+
+
+def stale_assessments(store: Store, scope: Scope, layout: ResultLayout, questionnaire_id: str,
+                      round: str | None = None, statuses: Collection[str] = COUNTED_STATUSES) -> list[int]:
+    """Counted assessments without a current result for `layout` (none, other content, or older
+    than the assessment's last change), in id order."""
+    joined = S.__table__.join(A, A.id == S.agency_id).outerjoin(
+        R, and_(R.assessment_id == S.id, R.scoring_key == layout.scoring_key))
+    stmt = (
+        select(S.id).select_from(joined)
+        .where(*_filters(scope, questionnaire_id, round, statuses))
+        .where(or_(R.assessment_id.is_(None), R.content_stamp != layout.content_stamp,
+                   R.computed_at < S.updated_at))
+        .order_by(S.id)
+    )
+    with store._read() as conn:
+        return [int(i) for i in conn.execute(stmt).scalars()]
+
+
+def answers_of(store: Store, assessment_ids: Sequence[int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The answers of the given assessments as the engine's long frame, and which assessment each
+    (agency_id, round) pair is (columns assessment_id, agency_id, round). For scoring only what
+    changed; the coordinator's reading path never calls this."""
+    ids = sorted({int(i) for i in assessment_ids})
+    meta: list[Any] = []
+    answers: list[Any] = []
+    with store._read() as conn:
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            meta += conn.execute(
+                select(S.id, A.id, A.name, A.type, A.province, S.round).join(A, A.id == S.agency_id)
+                .where(S.id.in_(chunk)).order_by(A.id, S.round)).all()
+            answers += conn.execute(
+                select(W.assessment_id, W.question_id, W.value)
+                .where(W.assessment_id.in_(chunk), W.value.is_not(None))).cursor.fetchall()
+    keys = pd.DataFrame([(int(r[0]), r[1], r[5]) for r in meta], columns=["assessment_id", "agency_id", "round"])
+    return _answers_frame(meta, answers), keys
+
+
+def pack(values: np.ndarray) -> list[bytes]:
+    """Each row of a (n, ...) float array as little-endian float64 bytes."""
+    flat = np.ascontiguousarray(values, dtype=_FLOAT).reshape(len(values), -1)
+    return [row.tobytes() for row in flat]
+
+
+def unpack(blobs: Sequence[bytes], shape: tuple[int, ...]) -> np.ndarray:
+    """The inverse of `pack` for n rows of `shape`, in one `frombuffer` call."""
+    if not len(blobs):
+        return np.empty((0, *shape), dtype=float)
+    return np.frombuffer(b"".join(blobs), dtype=_FLOAT).reshape(len(blobs), *shape)
+
+
+def write_results(store: Store, layout: ResultLayout, overall: pd.DataFrame, targets: np.ndarray,
+                  dimensions: np.ndarray, indicators: np.ndarray) -> int:
+    """Store (replace) the results of the assessments in `overall` (assessment_id + OVERALL_COLUMNS,
+    aligned with the arrays) under `layout`, in one transaction. Returns the rows written."""
+    n = len(overall)
+    expected = {"targets": (n, len(layout.years), len(TARGET_FIELDS)),
+                "dimensions": (n, len(layout.dimension_ids), len(DIMENSION_FIELDS)),
+                "indicators": (n, len(layout.indicator_ids))}
+    for name, array in (("targets", targets), ("dimensions", dimensions), ("indicators", indicators)):
+        if tuple(array.shape) != expected[name]:
+            raise ValueError(f"{name}: shape {array.shape}, the layout needs {expected[name]}")
+    if n == 0:
+        return 0
+    now = utcnow()
+    columns = {c: overall[c].to_numpy() for c in OVERALL_COLUMNS}
+    ids = overall["assessment_id"].astype(int).tolist()
+    rows = [
+        {"assessment_id": ids[i], "scoring_key": layout.scoring_key, "content_stamp": layout.content_stamp,
+         "computed_at": now, **{c: _plain(columns[c][i]) for c in OVERALL_COLUMNS},
+         "targets": t, "dimensions": d, "indicators": x}
+        for i, (t, d, x) in enumerate(zip(pack(targets), pack(dimensions), pack(indicators), strict=True))
+    ]
+    with store._write() as conn:
+        for start in range(0, n, _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            conn.execute(delete(R).where(R.scoring_key == layout.scoring_key, R.assessment_id.in_(chunk)))
+        conn.execute(insert(R), rows)
+    return n
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars as Python values (NaN as NULL) for the driver."""
+    if value is None:
+        return None
+    if isinstance(value, np.bool_ | bool):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    number = float(value)
+    return None if np.isnan(number) else number
+
+
+def read_results(store: Store, scope: Scope, layout: ResultLayout, questionnaire_id: str,
+                 round: str | None = None, statuses: Collection[str] = COUNTED_STATUSES) -> StoredResults:
+    """The current results of every counted assessment in scope (one query; assessments without a
+    current result are left out: call `stale_assessments` first)."""
+    stmt = (
+        _index_select().add_columns(*[getattr(R, c) for c in OVERALL_COLUMNS], R.targets, R.dimensions,
+                                    R.indicators)
+        .join(R, and_(R.assessment_id == S.id, R.scoring_key == layout.scoring_key,
+                      R.content_stamp == layout.content_stamp))
+        .where(*_filters(scope, questionnaire_id, round, statuses))
+        .order_by(A.id, S.round)
+    )
+    with store._read() as conn:
+        rows = conn.execute(stmt).cursor.fetchall()
+    width = len(INDEX_COLUMNS) + len(OVERALL_COLUMNS)
+    index = pd.DataFrame.from_records([r[:width] for r in rows], columns=[*INDEX_COLUMNS, *OVERALL_COLUMNS])
+    index = index.astype({"assessment_id": "int64", "overall_score": float, "overall_level": float,
+                          "overall_gated_level": float, "overall_continuous_level": float, "rated": bool,
+                          "answered": "int64", "na": "int64", "dont_know": "int64", "unanswered": "int64"})
+    return StoredResults(
+        index=index,
+        targets=unpack([r[width] for r in rows], (len(layout.years), len(TARGET_FIELDS))),
+        dimensions=unpack([r[width + 1] for r in rows], (len(layout.dimension_ids), len(DIMENSION_FIELDS))),
+        indicators=unpack([r[width + 2] for r in rows], (len(layout.indicator_ids),)),
+    )

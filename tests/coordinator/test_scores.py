@@ -1,0 +1,93 @@
+"""Persisted scores: what the coordinator reads equals scoring the answers afresh; a new import,
+a re-import or another rubric is scored (once, in one batch); reading never touches the answers.
+Every test runs on SQLite and, with DATABASE_URL, on PostgreSQL."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from coordinator import data, scores
+from coordinator.demo import load_demo
+from coordinator.imports import import_files
+from scoring import Bundle, load_bundle
+from storage import Store
+from storage.results import stale_assessments
+from tests.coordinator.test_imports import ACTOR, NATIONAL, yaml_bytes
+
+
+def fresh(store: Store, bundle: Bundle, round_: str) -> data.PopulationFrames:
+    index = data.submitted_index(store, NATIONAL, bundle.questionnaire.id)
+    return data.score_rounds([data.load_round(store, NATIONAL, bundle.questionnaire.id, round_)], bundle, index)
+
+
+def assert_same(got: data.PopulationFrames, want: data.PopulationFrames) -> None:
+    columns = [c for c in want.agencies.columns if c in got.agencies.columns]
+    assert set(want.agencies.columns) <= set(got.agencies.columns)
+    pd.testing.assert_frame_equal(got.agencies[columns], want.agencies[columns], check_dtype=False,
+                                  check_categorical=False)
+    pd.testing.assert_frame_equal(got.dimensions, want.dimensions[got.dimensions.columns], check_dtype=False)
+    pd.testing.assert_frame_equal(got.indicators.astype({"indicator_id": object}),
+                                  want.indicators[got.indicators.columns].astype({"indicator_id": object}),
+                                  check_dtype=False)
+
+
+def test_stored_results_equal_a_fresh_score(store: Store, shipped: Bundle) -> None:
+    load_demo(store, shipped, NATIONAL, total=80, rounds=2)  # the loader stores the scores as well
+    layout = scores.layout_of(shipped)
+    assert stale_assessments(store, NATIONAL, layout, shipped.questionnaire.id) == []
+    for round_ in ("2025", "2026"):
+        got = scores.read_population(store, NATIONAL, shipped, round_)
+        assert len(got.agencies) == 80
+        assert_same(got, fresh(store, shipped, round_))
+
+
+def test_imports_and_other_rubrics_are_scored_once(store: Store, shipped: Bundle,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a", level=2)),
+                  ("b.yaml", yaml_bytes(shipped, agency_id="xa_b", level=3))], shipped, store, NATIONAL, ACTOR)
+    layout = scores.layout_of(shipped)
+    assert len(stale_assessments(store, NATIONAL, layout, shipped.questionnaire.id)) == 2
+    assert scores.persist_scores(store, NATIONAL, shipped) == 2
+    assert scores.persist_scores(store, NATIONAL, shipped) == 0
+    before = scores.read_population(store, NATIONAL, shipped, "2026").agencies.set_index("agency_id")
+
+    # Re-importing one agency at level 4 makes only its result stale.
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a", level=4))], shipped, store, NATIONAL, ACTOR)
+    stale = stale_assessments(store, NATIONAL, layout, shipped.questionnaire.id)
+    assert stale == [int(before.loc["xa_a", "assessment_id"])]
+    assert scores.persist_scores(store, NATIONAL, shipped) == 1
+    after = scores.read_population(store, NATIONAL, shipped, "2026").agencies.set_index("agency_id")
+    assert after.loc["xa_a", "overall_score"] > before.loc["xa_a", "overall_score"]
+    assert after.loc["xa_b", "overall_score"] == before.loc["xa_b", "overall_score"]
+    assert_same(scores.read_population(store, NATIONAL, shipped, "2026"), fresh(store, shipped, "2026"))
+
+    # Another rubric is another scoring: stored beside the first, each equal to its own fresh score.
+    lenient = load_bundle(rubric="lenient")
+    assert scores.layout_of(lenient).scoring_key != layout.scoring_key
+    assert scores.persist_scores(store, NATIONAL, lenient) == 2
+    assert_same(scores.read_population(store, NATIONAL, lenient, "2026"), fresh(store, lenient, "2026"))
+
+    # Reading stored results never reads an answer.
+    def no_answers(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the reading path read answers")
+
+    monkeypatch.setattr(scores, "answers_of", no_answers)
+    monkeypatch.setattr(Store, "submitted_answers_frame", no_answers)
+    assert scores.persist_scores(store, NATIONAL, shipped) == 0
+    assert len(scores.read_population(store, NATIONAL, shipped, "2026").agencies) == 2
+
+
+def test_changed_content_makes_every_result_stale(store: Store, shipped: Bundle) -> None:
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a"))], shipped, store, NATIONAL, ACTOR)
+    scores.persist_scores(store, NATIONAL, shipped)
+    targets = shipped.targets.model_copy(update={"traffic_light": shipped.targets.traffic_light.model_copy(
+        update={"yellow_max_gap": shipped.targets.traffic_light.yellow_max_gap + 1})})
+    edited = Bundle(questionnaire=shipped.questionnaire, rubric=shipped.rubric, targets=targets)
+    layout = scores.layout_of(edited)
+    assert layout.scoring_key == scores.layout_of(shipped).scoring_key  # same ids and versions...
+    assert layout.content_stamp != scores.layout_of(shipped).content_stamp  # ...other content
+    assert len(stale_assessments(store, NATIONAL, layout, shipped.questionnaire.id)) == 1
+    assert scores.read_population(store, NATIONAL, edited, "2026").agencies.empty  # stale rows are not read
+    assert scores.persist_scores(store, NATIONAL, edited) == 1
+    assert len(scores.read_population(store, NATIONAL, edited, "2026").agencies) == 1
