@@ -22,11 +22,12 @@ import pandas as pd
 
 from coordinator.data import META_COLUMNS, PopulationFrames, _with_assessment_columns
 from scoring import Bundle, ScoreResult, score
-from scoring.engine import EPSILON, LIGHTS
+from scoring.engine import LIGHTS
 from storage import Scope, Store
 from storage.results import (
     COUNTED_STATUSES,
     DIMENSION_FIELDS,
+    INDICATOR_FIELDS,
     OVERALL_COLUMNS,
     TARGET_FIELDS,
     ResultLayout,
@@ -84,10 +85,12 @@ def result_arrays(result: ScoreResult) -> tuple[pd.DataFrame, np.ndarray, np.nda
         ]) for year in bundle.years
     ], axis=1) if bundle.years else np.empty((n, 0, len(TARGET_FIELDS)))
     dims = result.dimensions
-    dimensions = np.stack([dims[f].to_numpy(dtype=float).reshape(n, n_dims) for f in DIMENSION_FIELDS], axis=2)
+    dimension_columns = [*DIMENSION_FIELDS, *(f"gap_{year}" for year in bundle.years)]
+    dimensions = np.stack([dims[c].to_numpy(dtype=float).reshape(n, n_dims) for c in dimension_columns], axis=2)
     n_ind = len(bundle.targets.indicators)
-    values = result.indicators["value"].to_numpy(dtype=float)
-    indicators = values.reshape(n, n_ind) if n_ind else np.empty((n, 0))
+    indicator_columns = [*INDICATOR_FIELDS, *(f"met_{year}" for year in bundle.years)]
+    indicators = np.stack([result.indicators[c].to_numpy(dtype=float).reshape(n, n_ind)
+                           for c in indicator_columns], axis=2)
     overall = agencies[list(OVERALL_COLUMNS)].reset_index(drop=True)
     return overall, targets, dimensions, indicators
 
@@ -98,7 +101,7 @@ def result_arrays(result: ScoreResult) -> tuple[pd.DataFrame, np.ndarray, np.nda
 def frames_from_stored(stored: StoredResults, bundle: Bundle) -> PopulationFrames:
     """The coordinator's frames from stored results: what `score_rounds` would give."""
     index = stored.index
-    n, dims = len(index), bundle.dimension_ids
+    n = len(index)
     agencies = index[[*META_COLUMNS, *OVERALL_COLUMNS]].copy()
     for column in META_COLUMNS:
         values = agencies[column].astype(object)
@@ -109,25 +112,22 @@ def frames_from_stored(stored: StoredResults, bundle: Bundle) -> PopulationFrame
         "level": stored.dimensions[:, :, 1].ravel(),
         "rated": stored.dimensions[:, :, 2].ravel().astype(bool),
     })
-    levels = stored.dimensions[:, :, 1]
     indicator_ids = [i.id for i in bundle.targets.indicators]
     indicator_frame = pd.DataFrame({
         "position": np.repeat(np.arange(n), len(indicator_ids)),
         "indicator_id": pd.Categorical(np.tile(np.array(indicator_ids, dtype=object), n)),
-        "value": stored.indicators.ravel(),
+        "value": stored.indicators[:, :, 0].ravel(),
+        "applicable": stored.indicators[:, :, 1].ravel().astype(bool),
     })
+    fields, extra = len(DIMENSION_FIELDS), len(INDICATOR_FIELDS)
     for k, year in enumerate(bundle.years):
-        required = np.array([bundle.targets.dimension_min_level(year, d) for d in dims], dtype=float)
-        dimension_frame[f"gap_{year}"] = np.clip(required - levels, 0, None).ravel()
+        dimension_frame[f"gap_{year}"] = stored.dimensions[:, :, fields + k].ravel()
+        indicator_frame[f"met_{year}"] = stored.indicators[:, :, extra + k].ravel().astype(bool)
         agencies[f"met_{year}"] = stored.targets[:, k, 0].astype(bool)
         agencies[f"gap_{year}"] = stored.targets[:, k, 1]
         agencies[f"light_{year}"] = LIGHTS[np.nan_to_num(stored.targets[:, k, 2], nan=2).astype(int)].astype(object)
         agencies[f"indicators_met_{year}"] = stored.targets[:, k, 3].astype(int)
         agencies[f"indicators_total_{year}"] = stored.targets[:, k, 4].astype(int)
-        target = np.tile(np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float), n)
-        with np.errstate(invalid="ignore"):
-            reached = indicator_frame["value"].to_numpy() + EPSILON >= target
-        indicator_frame[f"met_{year}"] = ~np.isnan(target) & reached
     agencies = _with_assessment_columns(agencies, bundle, index[["assessment_id", "agency_id", "round",
                                                                   "questionnaire_version"]])
     agencies["status"] = index["status"].astype(object).to_numpy()

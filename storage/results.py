@@ -35,7 +35,8 @@ COUNTED_STATUSES: tuple[str, ...] = ("submitted", "accepted")
 """The statuses whose assessments count in national figures (`accepted` arrives with the review
 workflow; a status no row has is simply never matched)."""
 TARGET_FIELDS: tuple[str, ...] = ("met", "gap", "light", "indicators_met", "indicators_total")
-DIMENSION_FIELDS: tuple[str, ...] = ("score", "level", "rated")
+DIMENSION_FIELDS: tuple[str, ...] = ("score", "level", "rated")  # then one gap per year
+INDICATOR_FIELDS: tuple[str, ...] = ("value", "applicable")  # then one met per year
 OVERALL_COLUMNS: tuple[str, ...] = (
     "overall_score", "overall_level", "overall_gated_level", "overall_continuous_level",
     "rated", "answered", "na", "dont_know", "unanswered",
@@ -58,12 +59,24 @@ class ResultLayout:
     dimension_ids: tuple[str, ...]
     indicator_ids: tuple[str, ...]
 
+    @property
+    def target_shape(self) -> tuple[int, int]:
+        return len(self.years), len(TARGET_FIELDS)
+
+    @property
+    def dimension_shape(self) -> tuple[int, int]:
+        return len(self.dimension_ids), len(DIMENSION_FIELDS) + len(self.years)
+
+    @property
+    def indicator_shape(self) -> tuple[int, int]:
+        return len(self.indicator_ids), len(INDICATOR_FIELDS) + len(self.years)
+
 
 @dataclass(frozen=True)
 class StoredResults:
     """One row per assessment (`index`: INDEX_COLUMNS + OVERALL_COLUMNS) and its arrays:
-    `targets` (n, years, TARGET_FIELDS), `dimensions` (n, dimensions, DIMENSION_FIELDS),
-    `indicators` (n, indicators); NaN where a value is missing."""
+    `targets` (n, years, TARGET_FIELDS), `dimensions` (n, dimensions, DIMENSION_FIELDS + a gap per
+    year), `indicators` (n, indicators, INDICATOR_FIELDS + a met per year); NaN where missing."""
 
     index: pd.DataFrame
     targets: np.ndarray
@@ -151,9 +164,8 @@ def write_results(store: Store, layout: ResultLayout, overall: pd.DataFrame, tar
     """Store (replace) the results of the assessments in `overall` (assessment_id + OVERALL_COLUMNS,
     aligned with the arrays) under `layout`, in one transaction. Returns the rows written."""
     n = len(overall)
-    expected = {"targets": (n, len(layout.years), len(TARGET_FIELDS)),
-                "dimensions": (n, len(layout.dimension_ids), len(DIMENSION_FIELDS)),
-                "indicators": (n, len(layout.indicator_ids))}
+    expected = {"targets": (n, *layout.target_shape), "dimensions": (n, *layout.dimension_shape),
+                "indicators": (n, *layout.indicator_shape)}
     for name, array in (("targets", targets), ("dimensions", dimensions), ("indicators", indicators)):
         if tuple(array.shape) != expected[name]:
             raise ValueError(f"{name}: shape {array.shape}, the layout needs {expected[name]}")
@@ -209,7 +221,7 @@ def read_results(store: Store, scope: Scope, layout: ResultLayout, questionnaire
                           "answered": "int64", "na": "int64", "dont_know": "int64", "unanswered": "int64"})
     return StoredResults(
         index=index,
-        targets=unpack([r[width] for r in rows], (len(layout.years), len(TARGET_FIELDS))),
-        dimensions=unpack([r[width + 1] for r in rows], (len(layout.dimension_ids), len(DIMENSION_FIELDS))),
-        indicators=unpack([r[width + 2] for r in rows], (len(layout.indicator_ids),)),
+        targets=unpack([r[width] for r in rows], layout.target_shape),
+        dimensions=unpack([r[width + 1] for r in rows], layout.dimension_shape),
+        indicators=unpack([r[width + 2] for r in rows], layout.indicator_shape),
     )
