@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
@@ -342,11 +343,18 @@ def summary_records(result: ScoreResult) -> list[dict[str, object]]:
         return [None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values]
 
     ids, names, kinds, rounds = texts("agency_id"), texts("agency_name"), texts("agency_type"), texts("round")
+    indicator_ids = np.array([i.id for i in bundle.targets.indicators], dtype=object)
+    m = len(indicator_ids)
+    applicable = result.indicators["applicable"].to_numpy(dtype=bool).reshape(n, m)
     per_year = {}
     for year in bundle.years:
         gaps = result.dimensions[f"gap_{year}"].to_numpy(dtype=float).reshape(n, k)
+        with_target = result.indicators[f"target_{year}"].notna().to_numpy().reshape(n, m)
+        left_out = with_target & ~applicable
         per_year[year] = (agencies[f"met_{year}"].to_numpy(dtype=bool), agencies[f"light_{year}"].astype(str).tolist(),
-                          gaps)
+                          gaps, agencies[f"indicators_met_{year}"].to_numpy(dtype=int),
+                          agencies[f"indicators_total_{year}"].to_numpy(dtype=int),
+                          [indicator_ids[row].tolist() for row in left_out])
     records: list[dict[str, object]] = []
     for i in range(n):
         records.append({
@@ -359,8 +367,11 @@ def summary_records(result: ScoreResult) -> list[dict[str, object]]:
             "dimensions": {d: {"score": _plain_number(scores[i, j]), "level": _plain_level(levels[i, j])}
                            for j, d in enumerate(dims)},
             "targets": {year: {"met": bool(met[i]), "light": lights[i],
-                               "gaps": {d: int(gaps[i, j]) for j, d in enumerate(dims) if gaps[i, j] > 0}}
-                        for year, (met, lights, gaps) in per_year.items()},
+                               "gaps": {d: int(gaps[i, j]) for j, d in enumerate(dims) if gaps[i, j] > 0},
+                               "indicators_met": int(indicators_met[i]), "indicators_total": int(indicators_total[i]),
+                               "indicators_not_applicable": not_applicable[i]}
+                        for year, (met, lights, gaps, indicators_met, indicators_total, not_applicable)
+                        in per_year.items()},
         })
     return records
 
