@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from storage import StorageError, round_sort_key
-from ui import journey, widgets
+from ui import evidence_view, journey, record_bundle, widgets
 from ui.i18n import current_language, t, translate
 from ui.results_view import render_agency_result, render_downloads
 from ui.state import current_scope, get_bundle, get_store
@@ -66,6 +66,7 @@ if result is None:
 provisional = not info.is_submitted
 if provisional:
     st.warning(t("results.provisional"), icon=":material/hourglass_top:")
-render_downloads(result, bundle, response, provisional, key="results")
+record = record_bundle.record_facts(store, evidence_view.get_evidence(), info, scope)
+render_downloads(result, bundle, response, provisional, key="results", assessment_id=info.id, record=record)
 st.divider()
 render_agency_result(result, bundle, key="results")

@@ -7,7 +7,7 @@ import streamlit as st
 from scoring.model import AGENCY_TYPES, Agency
 from scoring.registry import declared_version, versions
 from storage import StorageError, round_sort_key
-from ui import journey, widgets
+from ui import evidence_view, journey, record_bundle, widgets
 from ui.i18n import current_language, t, translate
 from ui.state import current_actor, current_scope, get_bundle, get_store
 
@@ -61,8 +61,19 @@ def _on_import() -> None:
         st.session_state.pop("start_import_outcome", None)
         return
     raw = upload.getvalue()  # a file is checked against the version it declares (1.0.0 files still import)
-    file_bundle = get_bundle(version=declared_version(raw))
-    outcome = journey.import_response_bytes(raw, upload.name, file_bundle, store, scope, current_actor())
+    if record_bundle.is_bundle(raw):  # an exported assessment with its evidence documents
+        file_bundle = get_bundle(version=declared_version(record_bundle.response_bytes(raw)))
+        imported = record_bundle.import_bundle(raw, upload.name, file_bundle, store, evidence_view.get_evidence(),
+                                               scope, current_actor())
+        outcome = imported.outcome or journey.ImportOutcome(problems=imported.problems)
+        if imported.problems:
+            outcome = journey.ImportOutcome(problems=imported.problems)
+        elif outcome.ok:
+            widgets.flash("info", t("evidence.bundle_imported", file=upload.name, answers=outcome.answers,
+                                    added=imported.documents_added, skipped=imported.documents_skipped))
+    else:
+        file_bundle = get_bundle(version=declared_version(raw))
+        outcome = journey.import_response_bytes(raw, upload.name, file_bundle, store, scope, current_actor())
     st.session_state["start_import_outcome"] = outcome
     if outcome.ok and outcome.info is not None:
         journey.set_open_assessment(outcome.info.id)
@@ -202,7 +213,7 @@ if selected is not None:
 # --- 4. import a response file --------------------------------------------------------------------------------
 st.subheader(t("start.import_section"))
 st.caption(t("start.import_help"))
-st.file_uploader(t("start.import_label"), type=["yaml", "yml"], key="start_import", on_change=_on_import)
+st.file_uploader(t("start.import_label"), type=["yaml", "yml", "zip"], key="start_import", on_change=_on_import)
 outcome: journey.ImportOutcome | None = st.session_state.get("start_import_outcome")
 if outcome is not None and not outcome.ok:
     if outcome.problems:

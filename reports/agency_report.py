@@ -9,6 +9,8 @@ from datetime import date
 
 from reports.base import ReportPDF, chart_png
 from reports.charts import dimension_bar, dimension_radar
+from reports.dates import format_date
+from reports.record import RecordFacts, answers_section, rlabel, signature_block, status_pairs
 from reports.tables import (
     agency_type_label,
     dimension_frame,
@@ -30,13 +32,16 @@ from scoring.results import AgencyResult
 
 
 def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: bool = False,
-               today: date | None = None) -> bytes:
-    """The agency's report as PDF bytes. `provisional` marks a draft's result as such."""
+               today: date | None = None, record: RecordFacts | None = None) -> bytes:
+    """The agency's report as PDF bytes. `provisional` marks a draft's result as such. With `record`
+    (status, submitter, dates, documents) it is the agency's full record: every answer with its
+    statement, reasons, notes and documents, and a signature / approval block. A table of contents
+    follows the first page; every page is numbered "n/total"."""
     rubric = bundle.rubric
     footer = label("footer", lang, questionnaire=result.questionnaire, qversion=result.questionnaire_version,
                    rubric=result.rubric, rversion=result.rubric_version)
     pdf = ReportPDF(title=label("report_title", lang), subtitle=result.agency_name or result.agency_id,
-                    footer_note=footer)
+                    footer_note=footer, lang=lang)
     if provisional:
         pdf.set_text_color(180, 30, 30)
         pdf.paragraph(label("provisional", lang), size=10, bold=True)
@@ -52,7 +57,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
         pairs.append((label("province", lang), province_label(result.province)))
     pairs += [
         (label("round", lang), result.round),
-        (label("date", lang), (today or date.today()).isoformat()),
+        (label("date", lang), format_date(today or date.today(), lang)),
         (label("questionnaire", lang),
          f"{text(bundle.questionnaire.title, lang)} ({result.questionnaire}, {label('version', lang)} "
          f"{result.questionnaire_version})"),
@@ -60,9 +65,13 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
                                 f"{result.rubric_version})"),
         (label("official_reading", lang), reading),
     ]
+    if record is not None:
+        pairs += status_pairs(record, lang)
     pdf.key_values(pairs)
+    pdf.add_page()
+    pdf.table_of_contents(rlabel("toc", lang))
 
-    pdf.heading(label("section_summary", lang))
+    pdf.section(label("section_summary", lang))
     official = result.overall_level
     pdf.paragraph(f"{label('overall_level', lang)}: {level_name(bundle, official, lang)}", size=12, bold=True)
     pdf.key_values([
@@ -90,7 +99,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
         target_rows, widths=(18, 30, 72, 25, 35),
     )
 
-    pdf.heading(label("section_dimensions", lang))
+    pdf.section(label("section_dimensions", lang))
     frame = dimension_frame(result, bundle, lang)
     header = [label("dimension", lang), label("level", lang), label("score", lang), label("gated_level", lang),
               label("continuous_level", lang)] + [label("status_year", lang, year=y) for y in bundle.years]
@@ -105,13 +114,13 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
 
     if pdf.get_y() > pdf.h - 110:
         pdf.add_page()
-    pdf.heading(label("section_charts", lang))
+    pdf.section(label("section_charts", lang))
     pdf.image_png(chart_png(dimension_bar(result, bundle, lang).to_dict()), width=180)
     if pdf.get_y() > pdf.h - 130:
         pdf.add_page()
     pdf.image_png(chart_png(dimension_radar(result, bundle, lang).to_dict()), width=150)
 
-    pdf.heading(label("section_gaps", lang))
+    pdf.section(label("section_gaps", lang))
     gaps = gap_rows(result, bundle, lang)
     if not gaps:
         pdf.paragraph(label("no_gaps", lang))
@@ -124,7 +133,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
             widths=(14, 24, 78, 20, 26, 18), size=8,
         )
 
-    pdf.heading(label("section_indicators", lang))
+    pdf.section(label("section_indicators", lang))
     indicator_rows = []
     for year in bundle.years:
         for indicator in result.targets[year].indicators:
@@ -137,7 +146,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
     pdf.data_table([label("year", lang), label("indicator", lang), label("value", lang), label("target", lang),
                     label("status", lang)], indicator_rows, widths=(14, 98, 22, 22, 24), size=8)
 
-    pdf.heading(label("section_roadmap", lang))
+    pdf.section(label("section_roadmap", lang))
     if not result.next_steps:
         pdf.paragraph(label("no_steps", lang))
     names = {d.id: d.name.get(lang) for d in bundle.questionnaire.dimensions}
@@ -156,6 +165,9 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
             pdf.paragraph(f"   → {criterion.statement.get(lang)}", size=8.5)
             pdf.paragraph(f"   {label('evidence_needed', lang)}: {criterion.evidence.get(lang)}", size=8)
         pdf.ln(1)
+    if record is not None:
+        answers_section(pdf, result, bundle, lang, record)
+        signature_block(pdf, lang, today or date.today())
     return pdf.to_bytes()
 
 

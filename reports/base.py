@@ -54,8 +54,10 @@ def chart_svg(spec: dict) -> str:
 class ReportPDF(FPDF):
     """An A4 document with the shipped font, a running footer and a few layout helpers."""
 
-    def __init__(self, title: str, subtitle: str = "", footer_note: str = "", orientation: str = "P"):
+    def __init__(self, title: str, subtitle: str = "", footer_note: str = "", orientation: str = "P",
+                 lang: str | None = None):
         super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.lang = lang  # when given, the footer's date is in that language's one format (reports.dates)
         self.add_font(FONT_FAMILY, "", str(FONT_REGULAR))
         self.add_font(FONT_FAMILY, "B", str(FONT_BOLD))
         self.doc_title = nfc(title)
@@ -77,7 +79,15 @@ class ReportPDF(FPDF):
         self.set_font(FONT_FAMILY, "", 7)
         self.set_text_color(110)
         note = f"{self.footer_note} · " if self.footer_note else ""
-        self.cell(0, 5, f"{note}{date.today().isoformat()} · {self.page_no()}/{{nb}}", align="R")
+        if self.lang is None:
+            today = date.today().isoformat()
+        else:
+            from reports.dates import format_date
+
+            today = format_date(date.today(), self.lang)
+        page = "Trang" if self.lang == "vi" else "Page"
+        numbers = f"{page} {self.page_no()}/{{nb}}" if self.lang else f"{self.page_no()}/{{nb}}"
+        self.cell(0, 5, f"{note}{today} · {numbers}", align="R")
         self.set_text_color(0)
 
     def heading(self, text: str, size: int = 13) -> None:
@@ -88,14 +98,41 @@ class ReportPDF(FPDF):
         self.multi_cell(0, size * 0.5, nfc(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.ln(1)
 
+    def section(self, text: str, level: int = 0, size: float = 13) -> None:
+        """A heading that is also an entry of the table of contents and of the PDF's outline."""
+        if self.get_y() > self.h - 40:
+            self.add_page()
+        self.start_section(nfc(text), level=level)
+        self.heading(text, size=int(size))
+
+    def table_of_contents(self, title: str) -> None:
+        """One page reserved here for the contents, filled in when the document is finished."""
+
+        def render(pdf: FPDF, outline: list) -> None:
+            pdf.set_xy(pdf.l_margin, pdf.t_margin)
+            pdf.set_font(FONT_FAMILY, "B", 13)
+            pdf.multi_cell(0, 7, nfc(title), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.ln(2)
+            for entry in outline:
+                pdf.set_font(FONT_FAMILY, "B" if entry.level == 0 else "", 9.5 if entry.level == 0 else 8.5)
+                indent = 6 * entry.level
+                pdf.set_x(pdf.l_margin + indent)
+                width = pdf.w - pdf.l_margin - pdf.r_margin - indent
+                link = pdf.add_link(page=entry.page_number)
+                pdf.cell(width - 14, 5.2, nfc(entry.name), link=link)
+                pdf.cell(14, 5.2, str(entry.page_number), align="R", link=link, new_x=XPos.LMARGIN,
+                         new_y=YPos.NEXT)
+
+        self.insert_toc_placeholder(render, pages=1)
+
     def paragraph(self, text: str, size: float = 9.5, bold: bool = False) -> None:
         self.set_font(FONT_FAMILY, "B" if bold else "", size)
         self.multi_cell(0, size * 0.5, nfc(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
-    def key_values(self, pairs: Sequence[tuple[str, str]], size: float = 9.5) -> None:
+    def key_values(self, pairs: Sequence[tuple[str, str]], size: float = 9.5, key_width: float = 55) -> None:
         for key, value in pairs:
             self.set_font(FONT_FAMILY, "B", size)
-            self.cell(55, size * 0.55, nfc(key))
+            self.cell(key_width, size * 0.55, nfc(key))
             self.set_font(FONT_FAMILY, "", size)
             self.multi_cell(0, size * 0.55, nfc(value), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 

@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reports.record import RecordFacts, rlabel, status_pairs
 from reports.tables import answers_frame, gaps_frame, label, next_steps_frame, scores_frame
 from scoring.content import Bundle
 from scoring.results import AgencyResult
@@ -23,16 +24,21 @@ def sheet_names(lang: str) -> list[str]:
     return [label(k, lang) for k in ("sheet_answers", "sheet_scores", "sheet_gaps", "sheet_next_steps")]
 
 
-def agency_workbook(result: AgencyResult, bundle: Bundle, lang: str) -> bytes:
-    """The workbook as .xlsx bytes."""
+def agency_workbook(result: AgencyResult, bundle: Bundle, lang: str, record: RecordFacts | None = None) -> bytes:
+    """The workbook as .xlsx bytes. With `record`, a first sheet holds the status, submitter and dates,
+    and the answers sheet also flags "don't know" and names each answer's documents."""
     frames = [
-        answers_frame(result, bundle, lang),
+        answers_frame(result, bundle, lang, None if record is None else record.documents),
         scores_frame(result, bundle, lang, emoji=False),
         gaps_frame(result, bundle, lang, emoji=False),
         next_steps_frame(result, bundle, lang),
     ]
     book = Workbook()
     book.remove(book.active)
+    if record is not None:
+        facts = [(label("agency", lang), result.agency_name or result.agency_id), (label("round", lang), result.round),
+                 *status_pairs(record, lang)]
+        _write_sheet(book, rlabel("record_title", lang), pd.DataFrame(facts, columns=["", " "]))
     for name, frame in zip(sheet_names(lang), frames, strict=True):
         _write_sheet(book, name, frame)
     book.properties.title = f"{label('report_title', lang)} — {result.agency_name or result.agency_id} {result.round}"

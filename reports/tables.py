@@ -75,6 +75,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "points": ("Điểm câu", "Points"),
     "na_reason": ("Lý do không áp dụng", "Reason for N/A"),
     "evidence": ("Minh chứng", "Evidence"),
+    "documents": ("Tài liệu minh chứng", "Evidence documents"),
     "step_level": ("Cấp cần đạt", "Level to reach"),
     "for_years": ("Cho mục tiêu", "For targets"),
     "to_do": ("Việc cần làm", "What to achieve"),
@@ -272,8 +273,10 @@ def answer_text(bundle: Bundle, question_id: str, answer: str | None, lang: str)
         return answer
 
 
-def answers_frame(result: AgencyResult, bundle: Bundle, lang: str) -> pd.DataFrame:
-    """One row per question of the questionnaire (answered or not)."""
+def answers_frame(result: AgencyResult, bundle: Bundle, lang: str,
+                  documents: dict[str, list[str]] | None = None) -> pd.DataFrame:
+    """One row per question of the questionnaire (answered or not); with `documents` (question id ->
+    file names) also the don't-know flag and the evidence documents' names."""
     rows = []
     for dimension in bundle.questionnaire.dimensions:
         for question in dimension.questions:
@@ -290,6 +293,9 @@ def answers_frame(result: AgencyResult, bundle: Bundle, lang: str) -> pd.DataFra
                 label("na_reason", lang): q.na_reason or "",
                 label("evidence", lang): q.evidence or "",
             })
+            if documents is not None:
+                rows[-1][label("dont_know", lang)] = label("yes", lang) if q.answer == "dont_know" else ""
+                rows[-1][label("documents", lang)] = "; ".join(documents.get(question.id, []))
     return pd.DataFrame(rows)
 
 

@@ -20,9 +20,10 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from reports.record import RecordFacts
 from scoring.content import Bundle
 from scoring.responses import response_to_yaml
-from storage import Scope, Store
+from storage import AssessmentInfo, Scope, StorageError, Store
 from storage.evidence import DocumentRefused, Evidence, clean_file_name
 from storage.file_types import RefusedFile, check_file
 from ui import journey
@@ -30,6 +31,37 @@ from ui import journey
 RESPONSE_NAME = "response.yaml"
 MANIFEST_NAME = "evidence/manifest.yaml"
 MAX_ENTRIES = 2000
+
+
+def record_facts(store: Store, evidence: Evidence, info: AssessmentInfo, scope: Scope,
+                 dimension_comments: dict[str, str] | None = None) -> RecordFacts:
+    """Status, submitter, dates and document names of a stored assessment, for its PDF and workbook."""
+    from storage.review import Review
+
+    try:
+        summary = Review(store).summary(info.id, scope)
+        submitted_by, reviewed_by, accepted_at = summary.submitted_by, summary.reviewed_by, summary.accepted_at
+    except StorageError:  # no review history yet: the record still has the assessment's own dates
+        submitted_by = reviewed_by = accepted_at = None
+    documents: dict[str, list[str]] = {}
+    for document in evidence.list(info.id, scope):
+        documents.setdefault(document.question_id, []).append(document.file_name)
+    return RecordFacts(status=info.status, created_at=info.created_at, updated_at=info.updated_at,
+                       submitted_at=info.submitted_at, submitted_by=submitted_by, reviewed_by=reviewed_by,
+                       accepted_at=accepted_at, documents=documents, dimension_comments=dimension_comments or {})
+
+
+def is_bundle(raw: bytes) -> bool:
+    return raw[:4] == b"PK\x03\x04"
+
+
+def response_bytes(raw: bytes) -> bytes:
+    """The bundle's response.yaml (empty when it is missing or the zip is broken: the import says why)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return archive.read(RESPONSE_NAME) if RESPONSE_NAME in archive.namelist() else b""
+    except (zipfile.BadZipFile, OSError):
+        return b""
 
 
 def export_bundle(store: Store, evidence: Evidence, assessment_id: int, scope: Scope) -> bytes:

@@ -8,6 +8,7 @@ import streamlit as st
 
 from reports import tables
 from reports.charts import dimension_bar, dimension_radar
+from reports.record import RecordFacts
 from scoring.content import Bundle
 from scoring.model import Response
 from scoring.results import AgencyResult
@@ -155,8 +156,11 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
                     st.markdown("\n".join(lines))
 
 
-def render_downloads(result: AgencyResult, bundle: Bundle, response: Response, provisional: bool, key: str) -> None:
-    """PDF, Excel, CSV and the response YAML. Files are built only when a button is clicked."""
+def render_downloads(result: AgencyResult, bundle: Bundle, response: Response, provisional: bool, key: str,
+                     assessment_id: int | None = None, record: RecordFacts | None = None) -> None:
+    """PDF, Excel, CSV, the response YAML and (for a stored assessment) the zip with its evidence
+    documents. Files are built only when a button is clicked. `record`: status, submitter, dates and
+    document names, which make the PDF and workbook the agency's record."""
     from reports.agency_report import agency_pdf
     from reports.excel import agency_workbook
     from scoring.responses import response_to_yaml
@@ -164,14 +168,15 @@ def render_downloads(result: AgencyResult, bundle: Bundle, response: Response, p
     lang = current_language()
     stem = tables.file_stem(result)
     st.markdown(f"#### {t('results.downloads_title')}")
-    cols = st.columns(5)
+    cols = st.columns(6 if assessment_id is not None else 5)
     cols[0].download_button(
-        t("results.download_pdf"), data=lambda: agency_pdf(result, bundle, lang, provisional=provisional),
+        t("results.download_pdf"),
+        data=lambda: agency_pdf(result, bundle, lang, provisional=provisional, record=record),
         file_name=f"{stem}_{lang}.pdf", mime="application/pdf", key=f"{key}_pdf", on_click="ignore",
         icon=":material/picture_as_pdf:", width="stretch",
     )
     cols[1].download_button(
-        t("results.download_excel"), data=lambda: agency_workbook(result, bundle, lang),
+        t("results.download_excel"), data=lambda: agency_workbook(result, bundle, lang, record=record),
         file_name=f"{stem}_{lang}.xlsx", key=f"{key}_xlsx", on_click="ignore", icon=":material/table_view:",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
     )
@@ -189,4 +194,14 @@ def render_downloads(result: AgencyResult, bundle: Bundle, response: Response, p
         file_name=f"{stem}.yaml", mime="application/x-yaml", key=f"{key}_yaml", on_click="ignore",
         icon=":material/description:", width="stretch",
     )
+    if assessment_id is not None:
+        from ui.evidence_view import get_evidence
+        from ui.record_bundle import export_bundle
+        from ui.state import current_scope, get_store
+
+        cols[5].download_button(
+            t("evidence.download_bundle"), file_name=f"{stem}_bundle.zip", mime="application/zip",
+            data=lambda: export_bundle(get_store(), get_evidence(), assessment_id, current_scope()),
+            key=f"{key}_bundle", on_click="ignore", icon=":material/folder_zip:", width="stretch",
+        )
     st.caption(t("results.downloads_help"))

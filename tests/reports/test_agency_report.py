@@ -6,6 +6,7 @@ import io
 import math
 import shutil
 import subprocess
+from datetime import UTC, datetime
 from pathlib import Path
 
 import openpyxl
@@ -16,6 +17,7 @@ from reports import tables
 from reports.agency_report import agency_pdf
 from reports.charts import dimension_bar, dimension_radar
 from reports.excel import agency_workbook, sheet_names
+from reports.record import RecordFacts
 from scoring import agency_result, load_named_inputs, responses_frame, score
 from scoring.content import Bundle, load_bundle
 from scoring.responses import parse_response, response_to_yaml
@@ -165,3 +167,58 @@ def test_an_indicator_answered_na_shows_as_not_applicable(shipped_bundle: Bundle
     assert all(g["item"] != indicator.name.vi for g in tables.gap_rows(one, shipped_bundle, "vi"))
     text = " ".join(pdf_text(agency_pdf(one, shipped_bundle, "vi"), tmp_path).split())
     assert f"/{counted}" in text and "Không áp dụng" in text
+
+
+def record_of(response) -> RecordFacts:
+    first = next(iter(response.answers))
+    return RecordFacts(status="submitted", created_at=datetime(2026, 3, 2, 1, 0, tzinfo=UTC),
+                       updated_at=datetime(2026, 3, 9, 2, 30, tzinfo=UTC),
+                       submitted_at=datetime(2026, 3, 10, 3, 15, tzinfo=UTC), submitted_by="lan@dakha.gov.vn",
+                       documents={first: ["Quyết định 12-QĐ-UBND.pdf", "sơ đồ tổ chức.png"]})
+
+
+def test_the_record_pdf_holds_every_answer_its_evidence_and_a_signature_block(shipped_bundle: Bundle,
+                                                                              tmp_path: Path) -> None:
+    response = sample_response(shipped_bundle, seed=5)
+    one = agency_result(score(responses_frame([response]), shipped_bundle), AGENCY.id, "2026")
+    record = record_of(response)
+    data = agency_pdf(one, shipped_bundle, "vi", record=record)
+    text = pdf_text(data, tmp_path)
+    flat = " ".join(text.split())
+    for question in shipped_bundle.questionnaire.questions:
+        assert question.id in flat, question.id
+    for qid, answer in response.answers.items():
+        question = shipped_bundle.questionnaire.question(qid)
+        if answer == "na":
+            assert response.notes[qid].na_reason in flat
+        elif answer == "dont_know":
+            assert "Đánh dấu “chưa rõ”" in flat
+        elif question.kind == "level":
+            statement = " ".join(question.option(int(answer)).statement.vi.split())
+            assert statement[:60] in flat, qid  # the chosen level's statement, not only its number
+    assert "Quyết định 12-QĐ-UBND.pdf" in flat and "sơ đồ tổ chức.png" in flat
+    assert "https://dakha.gov.vn/ke-hoach-du-lieu" in flat  # the evidence note
+    assert "Đã nộp" in flat and "lan@dakha.gov.vn" in flat and "10/03/2026 10:15" in flat  # Vietnam time
+    assert "Mục lục" in flat and "Câu trả lời chi tiết" in flat
+    assert "Thủ trưởng cơ quan phê duyệt" in flat and "Người lập" in flat
+    pages = text.count("\f")
+    assert f"Trang {pages}/{pages}" in flat
+    assert "2026-" not in flat  # one date format per language, never ISO
+
+
+def test_the_record_workbook_has_the_status_sheet_and_documents(shipped_bundle: Bundle) -> None:
+    response = sample_response(shipped_bundle, seed=5)
+    one = agency_result(score(responses_frame([response]), shipped_bundle), AGENCY.id, "2026")
+    record = record_of(response)
+    book = openpyxl.load_workbook(io.BytesIO(agency_workbook(one, shipped_bundle, "en", record=record)))
+    facts = {row[0]: row[1] for row in book["Assessment record"].iter_rows(min_row=2, values_only=True)}
+    assert facts["Status"] == "Submitted" and facts["Submitted by"] == "lan@dakha.gov.vn"
+    assert facts["Submitted on"] == "10 Mar 2026 10:15"
+    answers = book[sheet_names("en")[0]]
+    header = [c.value for c in answers[1]]
+    rows = [dict(zip(header, r, strict=True)) for r in answers.iter_rows(min_row=2, values_only=True)]
+    first = next(iter(response.answers))
+    row = next(r for r in rows if r["Question id"] == first)
+    assert row["Evidence documents"] == "Quyết định 12-QĐ-UBND.pdf; sơ đồ tổ chức.png"
+    dont_know = next(q for q, a in response.answers.items() if a == "dont_know")
+    assert next(r for r in rows if r["Question id"] == dont_know)["Don't know"] == "Yes"
