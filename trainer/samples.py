@@ -14,6 +14,12 @@ from scoring.results import AgencyResult, agency_result
 from trainer.text import fold
 
 SAMPLE_DIR = PROJECT_ROOT / "sample_responses"
+SAMPLE_DIRS_BY_MAJOR = {1: SAMPLE_DIR / "v1"}  # older versions' samples; the current ones sit in SAMPLE_DIR
+
+
+def sample_dir_for(bundle: Bundle) -> Path:
+    """The samples answered on the bundle's questionnaire version."""
+    return SAMPLE_DIRS_BY_MAJOR.get(bundle.questionnaire.major, SAMPLE_DIR)
 SEPARATOR = "::"
 
 
@@ -82,9 +88,9 @@ class Samples:
         return agency_result(self.result, agency_id, round_)
 
 
-def load_samples(bundle: Bundle, directory: Path = SAMPLE_DIR) -> Samples:
-    """Load every sample file with `scoring.load_paths` and score them all in one pass."""
-    files = sample_files(directory)
+def load_samples(bundle: Bundle, directory: Path | None = None) -> Samples:
+    """Load every sample file (of the bundle's version) with `scoring.load_paths` and score them all in one pass."""
+    files = sample_files(directory or sample_dir_for(bundle))
     if not files:
         return Samples(frame=pd.DataFrame(), problems=[], result=None)
     loaded: LoadedResponses = load_paths(files, bundle)

@@ -12,7 +12,7 @@ import yaml
 from scoring.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "sample_responses"
+SAMPLES = ROOT / "sample_responses" / "v1"  # the 1.0.0 samples (2.0.0: tests/core/test_samples_v2.py)
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:

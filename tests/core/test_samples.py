@@ -19,7 +19,7 @@ from scoring import Bundle, agency_result, load_bundle, load_paths, score
 from scoring.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = ROOT / "sample_responses"
+SAMPLES = ROOT / "sample_responses" / "v1"  # the 1.0.0 samples (2.0.0: tests/core/test_samples_v2.py)
 BULK = SAMPLES / "bulk" / "bulk.csv"
 README = SAMPLES / "README.md"
 YAML_FILES = sorted(SAMPLES.glob("*.yaml"))
@@ -100,7 +100,7 @@ def test_agencies_are_well_formed(loaded, shipped: Bundle):
     assert types == {"ministry", "province", "commune"}
 
 
-@pytest.mark.parametrize("target", ["sample_responses/", "sample_responses/bulk/bulk.csv"])
+@pytest.mark.parametrize("target", ["sample_responses/v1/", "sample_responses/v1/bulk/bulk.csv"])
 def test_cli_validate_exits_zero(target: str):
     done = subprocess.run(
         [sys.executable, "-m", "scoring", "validate", target], cwd=ROOT, capture_output=True, text=True, check=False

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from scoring import agency_result, load_paths, score
-from trainer.samples import SAMPLE_DIR, load_samples, sample_files, sample_key, split_key
+from trainer.samples import load_samples, sample_dir_for, sample_files, sample_key, split_key
 
 
 def test_key_round_trip():
@@ -15,13 +15,13 @@ def test_key_round_trip():
 
 
 def test_every_sample_file_is_loaded(shipped):
-    files = sample_files()
+    files = sample_files(sample_dir_for(shipped))
     if not files:
         pytest.skip("no sample responses shipped yet")
     samples = load_samples(shipped)
     assert samples.problems == []
     assert samples.result is not None
-    loaded = load_paths([SAMPLE_DIR], shipped)
+    loaded = load_paths([sample_dir_for(shipped)], shipped)
     assert len(samples.keys) == loaded.assessment_count == len(files)
     for key in samples.keys:
         agency_id, round_ = split_key(key)
