@@ -47,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire YAML")
     parser.add_argument("--rubric", default=DEFAULT_RUBRIC, help="rubric id (standard, lenient) or YAML path")
     parser.add_argument("--targets", default=str(DEFAULT_TARGETS), help="targets YAML")
+    parser.add_argument(
+        "--questionnaire-version",
+        default=None,
+        help="questionnaire version for inputs that do not say which (a bulk CSV); default 1.0.0. "
+        "A response YAML is always checked and scored on the version it declares",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     validate = sub.add_parser("validate", help="check content or response files")
@@ -95,12 +101,19 @@ def _content_kind(path: Path) -> str:
     return "response"
 
 
+def _main_bundle(args: argparse.Namespace) -> Bundle:
+    if args.questionnaire_version and args.questionnaire == str(DEFAULT_QUESTIONNAIRE):
+        targets = None if args.targets == str(DEFAULT_TARGETS) else args.targets
+        return load_bundle(registry.DEFAULT_QUESTIONNAIRE_ID, args.questionnaire_version, targets, rubric=args.rubric)
+    return load_bundle(args.questionnaire, args.rubric, args.targets)
+
+
 def command_validate(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.paths] or shipped_content_files()
     problems: list[Problem] = []
     bundle: Bundle | None = None
     try:
-        bundle = load_bundle(args.questionnaire, args.rubric, args.targets)
+        bundle = _main_bundle(args)
     except ContentError as exc:
         if not args.paths:
             _print_problems(exc.problems)
@@ -136,9 +149,10 @@ def command_validate(args: argparse.Namespace) -> int:
         if bundle is None:
             print("cannot check responses: the questionnaire, rubric or targets are invalid", file=sys.stderr)
             return EXIT_INVALID
-        loaded = load_paths(responses, bundle)
-        problems += loaded.problems
-        checked += loaded.files_read
+        for version_bundle, group in _by_version(args, bundle, responses):  # each file against its own version
+            loaded = load_paths(group, version_bundle)
+            problems += loaded.problems
+            checked += loaded.files_read
     _print_problems(problems)
     errors = [p for p in problems if not p.warning]
     if not errors:
@@ -180,14 +194,17 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
-def _by_version(args: argparse.Namespace, bundle: Bundle) -> list[tuple[Bundle, list[str]]]:
+def _by_version(
+    args: argparse.Namespace, bundle: Bundle, paths: Sequence[str | Path] | None = None
+) -> list[tuple[Bundle, list[str]]]:
     """The inputs grouped by the questionnaire version each response file declares, each with its bundle: a
     round answered on 1.0.0 is scored on 1.0.0. A bulk CSV (no version column) and an explicit --questionnaire
     use `bundle`."""
+    paths = list(args.paths if paths is None else paths)
     if args.questionnaire != str(DEFAULT_QUESTIONNAIRE):
-        return [(bundle, list(args.paths))]
+        return [(bundle, [str(p) for p in paths])]
     groups: dict[str, list[str]] = {}
-    for path in expand_paths(args.paths):
+    for path in expand_paths(paths):
         version = None
         if path.suffix.lower() in (".yaml", ".yml"):
             with contextlib.suppress(OSError):  # load_paths reports the unreadable file
@@ -325,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "migrate":
         return command_migrate(args)
     try:
-        bundle = load_bundle(args.questionnaire, args.rubric, args.targets)
+        bundle = _main_bundle(args)
     except ContentError as exc:
         _print_problems(exc.problems)
         return EXIT_INVALID
