@@ -41,6 +41,7 @@ class Filters:
     agency_types: tuple[str, ...] = ()
     provinces: tuple[str, ...] = ()
     versions: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()  # e.g. ("accepted",): count only reviewed assessments
 
     def with_round(self, round_: str | None) -> Filters:
         return replace(self, round=round_)
@@ -64,6 +65,8 @@ def selection(pop: Population, filters: Filters, *, all_rounds: bool = False) ->
         mask &= agencies["province_key"].isin(filters.provinces).to_numpy(dtype=bool)
     if filters.versions:
         mask &= agencies["questionnaire_version"].isin(filters.versions).to_numpy(dtype=bool)
+    if filters.statuses and "status" in agencies:
+        mask &= agencies["status"].isin(filters.statuses).to_numpy(dtype=bool)
     return mask
 
 

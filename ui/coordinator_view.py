@@ -48,9 +48,10 @@ from scoring import AgencyResult, Bundle
 from storage import Scope, Store
 from storage.results import counted_index
 from ui.i18n import current_language, t, translate
+from ui.responses_view import render_deadline_banner, render_responses
 from ui.state import current_actor, current_scope, get_bundle, get_store
 
-SECTIONS = ("overview", "heatmap", "provinces", "agencies", "trends", "import")
+SECTIONS = ("overview", "responses", "heatmap", "provinces", "agencies", "trends", "import")
 AGENCY_TYPES = ("ministry", "province", "commune")
 LIGHT_EMOJI = {"GREEN": "🟢", "YELLOW": "🟡", "RED": "🔴"}
 HEATMAP_DEFAULT_ROWS = 40
@@ -289,6 +290,7 @@ def render_coordinator_page() -> None:
     st.title(t("coordinator.title"))
     st.caption(t("coordinator.intro"))
     _apply_pending_section()
+    render_deadline_banner(store)
     source = PopulationSource(store, scope, bundle)
     if not source.rounds:
         st.info(t("coordinator.empty"))
@@ -326,6 +328,8 @@ def render_coordinator_page() -> None:
         with st.spinner(t("coordinator.loading")):
             everything = source.all_rounds()
         render_trends(everything, filters, year, lang)
+    elif section == "responses":
+        render_responses(store, scope, bundle.questionnaire.id, round_, current_actor())
     elif section == "import":
         render_import(store, scope, bundle)
     else:
@@ -383,8 +387,24 @@ def render_filters(pop: Population, round_: str) -> tuple[Filters, str]:
                                    format_func=lambda p: names.get(p, p), placeholder=t("coordinator.all"))
     versions = c_version.multiselect(t("coordinator.versions"), options["version"], key="coord_versions",
                                      placeholder=t("coordinator.all"))
-    filters = Filters(round=round_, agency_types=tuple(types), provinces=tuple(provinces), versions=tuple(versions))
+    filters = Filters(round=round_, agency_types=tuple(types), provinces=tuple(provinces), versions=tuple(versions),
+                      statuses=count_basis(pop))
     return filters, str(year)
+
+
+def count_basis(pop: Population) -> tuple[str, ...]:
+    """Accepted assessments are what national figures count once the review has started in a round;
+    the coordinator may count every submitted one instead. Says how many are awaiting review."""
+    status = pop.agencies["status"] if "status" in pop.agencies else pd.Series(dtype=object)
+    accepted, pending = int((status == "accepted").sum()), int((status == "submitted").sum())
+    if not accepted:
+        return ()
+    lang = current_language()
+    basis = st.radio(t("coordinator.count_basis"), ("accepted", "submitted"), key="coord_basis", horizontal=True,
+                     format_func=lambda b: t(f"coordinator.basis_{b}"),
+                     captions=None)
+    st.caption(t("coordinator.basis_caption", accepted=fmt_int(accepted, lang), pending=fmt_int(pending, lang)))
+    return ("accepted",) if basis == "accepted" else ()
 
 
 def render_tiles(pop: Population, filters: Filters) -> None:

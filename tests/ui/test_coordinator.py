@@ -17,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 import coordinator.views  # noqa: F401
 from coordinator.demo import load_demo
 from scoring import Bundle, population_summary, score
+from scoring.model import Agency
+from scoring.synthetic import PROVINCES, national_population
 from storage import Store
 from tests.coordinator.test_imports import bad_yaml, response, yaml_bytes
 from tests.ui.conftest import NATIONAL, texts
@@ -180,3 +182,43 @@ def test_import_a_zip_into_a_populated_database(nation: Store, bundle: Bundle) -
     assert sorted(report["file"]) == ["dot_2.zip/loi.yaml", "dot_2.zip/xa_a.yaml"]
     assert [a.round for a in nation.list_assessments(NATIONAL, agency_id="xa_moi_a")] == ["2027"]
     assert int(tiles(at)[0].replace(".", "")) == before + 1  # counted at once in the latest round
+
+
+def test_response_tracking_is_the_register_minus_what_was_answered(nation: Store, bundle: Bundle) -> None:
+    register = national_population()  # the shipped register's communes are the synthetic national set
+    draft_commune = register[(register["agency_type"] == "commune")].iloc[-1]  # not in the 300 answered
+    nation.upsert_agency(Agency(id=str(draft_commune["agency_id"]), name=str(draft_commune["agency_name"]),
+                                type="commune", province=str(draft_commune["province"])), NATIONAL, "lead")
+    nation.create_assessment(str(draft_commune["agency_id"]), "2027", bundle.questionnaire.id,
+                             bundle.questionnaire.version, NATIONAL, "lead")
+    at = open_coordinator()
+    at.segmented_control(key="coord_section").set_value("responses").run()
+    assert not at.exception, at.exception
+    answered = set(nation.submitted_answers_frame(NATIONAL, round="2027")["agency_id"].astype(str))
+    assert len(answered) == TOTAL
+    values = {m.label: m.value for m in at.metric}
+    assert values["Phải nộp"] == fmt_int(len(register), "vi") == "3.385"
+    assert values["Đã nộp, chờ duyệt"] == fmt_int(TOTAL, "vi")
+    assert values["Đang soạn"] == "1"
+    assert values["Chưa bắt đầu"] == fmt_int(len(register) - TOTAL - 1, "vi")
+
+    table = next(d.value for d in at.dataframe if "share_responded" in d.value.columns)
+    assert len(table) == 34 + 30  # every province and every ministry
+    register["key"] = register["province"].fillna(register["agency_id"])
+    for province in ("tinh_ca_mau", "tinh_ha_noi", str(draft_commune["province"])):
+        members = register[register["key"] == province]["agency_id"]
+        expected = len(members)
+        done = int(members.isin(answered).sum())
+        drafts = int(province == draft_commune["province"])
+        name = f"UBND {dict(PROVINCES)[province.removeprefix('tinh_')]}"
+        row = table[table["group_name"] == name].iloc[0]
+        assert (row["expected"], row["submitted"], row["draft"], row["not_started"]) == (
+            fmt_int(expected, "vi"), fmt_int(done, "vi"), str(drafts), fmt_int(expected - done - drafts, "vi"))
+    # worst first: the response shares never go down the table
+    shares = table["share_responded"].tolist()
+    assert shares == sorted(shares)
+
+    waiting = next(d.value for d in at.dataframe if "contact_email" in d.value.columns)
+    assert len(waiting) == len(register) - TOTAL
+    assert str(draft_commune["agency_id"]) in set(waiting["agency_id"])
+    assert not answered & set(waiting["agency_id"])
