@@ -7,10 +7,13 @@ spread. Vectorised with numpy: 100,000 agencies take a few seconds.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from scoring.content import Bundle
+from scoring.model import AGENCY_TYPES, Question
 
 PROVINCES = [
     ("ha_noi", "Thành phố Hà Nội"),
@@ -81,6 +84,10 @@ MINISTRIES = [
     "Đại học Quốc gia Thành phố Hồ Chí Minh",
 ]
 NATIONAL_COMMUNES = 3321
+PROVIDED_SHARE = 0.6  # communes whose province's shared platform does what a providable question asks
+# A level-3 statement that demands "every/all" right after a level-2 "at least one" (model 1.0's calibration).
+_ALL = re.compile(r"\b(every|all)\b", re.IGNORECASE)
+_SOME = re.compile(r"\b(at least one|some|one or more|individual)\b", re.IGNORECASE)
 TYPE_BASE = {"ministry": 2.9, "province": 2.6, "commune": 1.9}
 ROUND_PROGRESS = 0.45  # levels gained per round on average
 
@@ -138,10 +145,30 @@ def national_population(total: int | None = None, seed: int = 2629) -> pd.DataFr
     return population.head(total) if total is not None else population
 
 
+def strict_level_three(question: Question) -> bool:
+    """True when the level-3 statement asks for every/all right after a level-2 'at least one' (no level for
+    partial coverage): an agency with partial coverage then answers 2."""
+    if question.kind != "level":
+        return False
+    return bool(_ALL.search(question.option(3).statement.en) and _SOME.search(question.option(2).statement.en))
+
+
 def synthetic_answers(
-    agencies: pd.DataFrame, bundle: Bundle, rounds: int = 1, seed: int = 2629, first_round: int = 2025
+    agencies: pd.DataFrame,
+    bundle: Bundle,
+    rounds: int = 1,
+    seed: int = 2629,
+    first_round: int = 2025,
+    statement_strictness: bool = False,
 ) -> pd.DataFrame:
-    """A long answer frame: every agency answers every question, in each round, with progress."""
+    """A long answer frame: every agency answers every question asked of its type, in each round, with progress.
+
+    The same agencies and seed give the same underlying maturity (agency base, dimension offsets, pace) whatever
+    the questionnaire version, so versions can be compared fairly. A commune answers `provided` on a providable
+    question when its province's platform does the work (PROVIDED_SHARE of communes, fixed per commune and
+    question). With `statement_strictness`, a question whose level 3 demands every/all (see strict_level_three)
+    needs half a level more maturity: what the wording asks, not what the agency does, moves the answer.
+    """
     rng = np.random.default_rng(seed)
     table = bundle.question_table
     n_agencies, n_questions, n_dims = len(agencies), len(table), len(bundle.dimension_ids)
@@ -150,6 +177,18 @@ def synthetic_answers(
     pace = np.clip(rng.normal(ROUND_PROGRESS, 0.25, n_agencies), 0, None)
     question_dim = table["dimension_index"].to_numpy()
     numeric = (table["kind"] == "numeric").to_numpy()
+    questions = bundle.questionnaire.questions
+    strictness = np.array([0.5 * strict_level_three(q) for q in questions]) if statement_strictness else 0.0
+    types = agencies["agency_type"].to_numpy()
+    asked = np.ones((n_agencies, n_questions), dtype=bool)
+    for t in AGENCY_TYPES:
+        asked[types == t] = table[f"asked_{t}"].to_numpy(dtype=bool)
+    extra = np.random.default_rng(seed + 1)  # its own stream: the draws above stay as they were
+    provided = (
+        (types == "commune")[:, None]
+        & table["providable"].to_numpy(dtype=bool)[None, :]
+        & (extra.random((n_agencies, n_questions)) < PROVIDED_SHARE)
+    )
     ids = agencies["agency_id"].to_numpy()
     question_ids = table.index.to_numpy()
     frames = []
@@ -157,26 +196,28 @@ def synthetic_answers(
         latent = (
             (base + pace * r)[:, None] + dim_offset[:, question_dim] + rng.normal(0, 0.55, (n_agencies, n_questions))
         )
-        levels = np.clip(np.rint(latent), 1, 5).astype(int)
+        levels = np.clip(np.rint(latent - strictness), 1, 5).astype(int)
         percent = np.clip(np.rint(100 / (1 + np.exp(-(latent - 2.8) * 1.4))), 0, 100).astype(int)
         # Answers as codes into a small vocabulary: "1".."100" (levels share "1".."5"), then na, dont_know.
         codes = np.where(numeric[None, :], percent, levels)
         special = rng.random((n_agencies, n_questions))
         codes[special < 0.01] = 101
         codes[(special >= 0.01) & (special < 0.03)] = 102
+        codes[provided] = 103
+        keep = asked.ravel()  # a question not asked of the agency's type has no row
         frames.append(
             pd.DataFrame(
                 {
-                    "agency_position": np.repeat(np.arange(n_agencies), n_questions),
+                    "agency_position": np.repeat(np.arange(n_agencies), n_questions)[keep],
                     "round": str(first_round + r),
-                    "question_position": np.tile(np.arange(n_questions), n_agencies),
-                    "answer_code": codes.ravel(),
+                    "question_position": np.tile(np.arange(n_questions), n_agencies)[keep],
+                    "answer_code": codes.ravel()[keep],
                 }
             )
         )
     long = pd.concat(frames, ignore_index=True)
     # Categoricals: a national long frame repeats the same few strings millions of times.
-    vocabulary = [str(v) for v in range(0, 101)] + ["na", "dont_know"]
+    vocabulary = [str(v) for v in range(0, 101)] + ["na", "dont_know", "provided"]
     position = long["agency_position"].to_numpy()
     answer = pd.Categorical.from_codes(long["answer_code"].to_numpy(), vocabulary)
     return pd.DataFrame(
