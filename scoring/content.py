@@ -134,6 +134,7 @@ class Bundle:
     rubric: Rubric
     targets: Targets
     sources: dict[str, str] = field(default_factory=dict)
+    agency_type: str | None = None  # set by for_agency_type: the questions are those this type is asked
 
     @cached_property
     def question_table(self) -> pd.DataFrame:
@@ -189,7 +190,7 @@ class Bundle:
             asked_ids = {q.id for q in narrowed.questions}
             indicators = [i for i in self.targets.indicators if i.question in asked_ids]
             targets = self.targets.model_copy(update={"indicators": indicators})
-            cache[agency_type] = Bundle(narrowed, self.rubric, targets, self.sources)
+            cache[agency_type] = Bundle(narrowed, self.rubric, targets, self.sources, agency_type)
         return cache[agency_type]
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Literal
 
-from scoring.answers import DONT_KNOW, NOT_APPLICABLE
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED
 from scoring.content import Bundle
 from scoring.engine import score
 from scoring.errors import ContentError
@@ -379,7 +379,7 @@ def choice_of(question: Question, stored: StoredAnswer | None) -> int | str | No
     if stored is None or stored.value is None:
         return None
     if question.kind == "level":
-        return stored.value if stored.value in LEVEL_CHOICES else None
+        return stored.value if stored.value in (*LEVEL_CHOICES, PROVIDED) else None
     return stored.value if stored.value in (NOT_APPLICABLE, DONT_KNOW) else "value"
 
 

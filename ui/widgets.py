@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from reports.dates import format_datetime
-from scoring.answers import DONT_KNOW, NOT_APPLICABLE, percent_text
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, percent_text
 from scoring.content import Bundle
 from scoring.model import Question
 from storage import AssessmentInfo, StoredAnswer
@@ -223,12 +223,21 @@ def _choice_label(bundle: Bundle, lang: str, value: int | str, statements: dict[
         return translate(lang, "assessment.choice_na")
     if value == DONT_KNOW:
         return translate(lang, "assessment.choice_dont_know")
+    if value == PROVIDED:
+        return translate(lang, "assessment.choice_provided", level=bundle.rubric.provided_level or 3)
     level = int(value)
     name = bundle.questionnaire.level_definition(level).name.get(lang)
     label = translate(lang, "assessment.choice_level", level=level, name=name)
     if statements and statements.get(level):
         return f"**{label}** — {statements[level]}"
     return label
+
+
+def level_choices(bundle: Bundle, question: Question) -> tuple[int | str, ...]:
+    """1-5, N/A, don't know, and for a commune on a providable question `provided` (model 2.x)."""
+    if question.providable and bundle.agency_type == "commune":
+        return (*journey.LEVEL_CHOICES, PROVIDED)
+    return journey.LEVEL_CHOICES
 
 
 def _mode_label(lang: str, value: str) -> str:
@@ -313,7 +322,7 @@ def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, n
             # The level statement is the text one judges by: part of the option label (normal size),
             # never a small grey caption.
             st.radio(
-                labels["choose_level"], journey.LEVEL_CHOICES, index=None, key=key,
+                labels["choose_level"], level_choices(bundle, question), index=None, key=key,
                 format_func=lambda v, lang=lang, s=statements: _choice_label(bundle, lang, v, s),
                 on_change=_on_choice, args=(bundle, aid, qid), disabled=disabled, label_visibility="collapsed",
             )

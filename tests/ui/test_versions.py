@@ -85,3 +85,16 @@ def test_a_1_0_0_round_still_opens_and_scores_on_1_0_0(two_versions: Path, store
     at = open_page("app_pages/assessment.py", assessment_id=info.id)
     assert not at.exception, at.exception
     assert old.questionnaire.dimensions[0].questions[0].text.vi in texts(at)
+
+
+def test_a_commune_can_answer_provided_in_the_wizard(two_versions: Path, store: Store) -> None:
+    store.upsert_agency(COMMUNE, NATIONAL, ACTOR)
+    info = store.create_assessment(COMMUNE.id, "2027", "dmm-vn", "2.0.0", NATIONAL, ACTOR)
+    at = open_page("app_pages/assessment.py", assessment_id=info.id)
+    radio = next(r for r in at.radio if "alpha.platform" in r.key)
+    assert "dùng chung của tỉnh bảo đảm (tính như cấp độ 3)" in radio.options[-1]
+    radio.set_value("provided").run()
+    assert not at.exception, at.exception
+    assert store.load_answers(info.id, NATIONAL)["alpha.platform"].value == "provided"
+    others = [r for r in at.radio if "alpha.one" in r.key]
+    assert others and all("của tỉnh bảo đảm" not in str(o) for o in others[0].options)  # not providable
