@@ -44,43 +44,54 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m scoring", description=__doc__)
-    parser.add_argument("--questionnaire", default=str(DEFAULT_QUESTIONNAIRE), help="questionnaire YAML")
-    parser.add_argument("--rubric", default=DEFAULT_RUBRIC, help="rubric id (standard, lenient) or YAML path")
-    parser.add_argument("--targets", default=str(DEFAULT_TARGETS), help="targets YAML")
-    parser.add_argument(
-        "--questionnaire-version",
-        default=None,
-        help="questionnaire version for inputs that do not say which (a bulk CSV); default 1.0.0. "
-        "A response YAML is always checked and scored on the version it declares",
-    )
+    _content_options(parser, defaults=True)
+    # The same options are accepted after the sub-command (`score x --rubric lenient`): there they
+    # default to "not given", so they never undo one given before the sub-command.
+    common = argparse.ArgumentParser(add_help=False)
+    _content_options(common, defaults=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    validate = sub.add_parser("validate", help="check content or response files")
+    validate = sub.add_parser("validate", parents=[common], help="check content or response files")
     validate.add_argument("paths", nargs="*", help="files or folders (default: the shipped content)")
 
-    template = sub.add_parser("template", help="print a blank response YAML")
+    template = sub.add_parser("template", parents=[common], help="print a blank response YAML")
     template.add_argument("--agency-type", default="ministry", choices=["ministry", "province", "commune"])
 
     for name, help_text in (
         ("score", "score response files, folders or bulk CSVs"),
         ("summary", "population shares against the targets"),
     ):
-        command = sub.add_parser(name, help=help_text)
+        command = sub.add_parser(name, parents=[common], help=help_text)
         command.add_argument("paths", nargs="+")
         command.add_argument("--format", choices=["table", "json", "csv"], default="table")
         command.add_argument("--output", "-o", help="write to this file instead of standard output")
 
-    generate = sub.add_parser("generate", help="write a synthetic national dataset as a bulk CSV")
+    generate = sub.add_parser("generate", parents=[common], help="write a synthetic national dataset as a bulk CSV")
     generate.add_argument("output", help="CSV file to write")
     generate.add_argument("--agencies", type=int, default=None, help="total agencies (default: the national 3,385)")
     generate.add_argument("--rounds", type=int, default=3)
     generate.add_argument("--seed", type=int, default=2629)
 
-    migrate = sub.add_parser("migrate", help="carry a response file to another questionnaire version")
+    migrate = sub.add_parser("migrate", parents=[common], help="carry a response file to another questionnaire version")
     migrate.add_argument("response", help="response YAML answered on an older version")
     migrate.add_argument("--to", required=True, help="target version, for example 2.0.0")
     migrate.add_argument("--output", "-o", help="write the migrated response here instead of standard output")
     return parser
+
+
+def _content_options(parser: argparse.ArgumentParser, defaults: bool) -> None:
+    def default(value: str) -> str:
+        return value if defaults else argparse.SUPPRESS
+
+    parser.add_argument("--questionnaire", default=default(str(DEFAULT_QUESTIONNAIRE)), help="questionnaire YAML")
+    parser.add_argument("--rubric", default=default(DEFAULT_RUBRIC), help="rubric id (standard, lenient) or YAML path")
+    parser.add_argument("--targets", default=default(str(DEFAULT_TARGETS)), help="targets YAML")
+    parser.add_argument(
+        "--questionnaire-version",
+        default=None if defaults else argparse.SUPPRESS,
+        help="questionnaire version for inputs that do not say which (a bulk CSV); default 1.0.0. "
+        "A response YAML is always checked and scored on the version it declares",
+    )
 
 
 def _print_problems(problems: Sequence[Problem | str]) -> None:
