@@ -16,6 +16,8 @@ if not presentation:
 chosen = view.view_selector()
 if chosen == "criteria":
     view.render_criteria_browser(bundle)
+elif chosen == "glossary":
+    view.render_glossary(bundle)
 elif chosen == "targets":
     view.render_targets(bundle)
 elif chosen == "sample":

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import canonical_value, parse_value, score
-from scoring.answers import NOT_APPLICABLE, SPECIAL
+from scoring.answers import NOT_APPLICABLE, PROVIDED, SPECIAL
 from scoring.content import Bundle
 from scoring.model import LEVELS, NumericBand, Question
 from scoring.results import AgencyResult, agency_result
@@ -179,7 +179,9 @@ def numeric_level(bundle: Bundle, question_id: str, value: float) -> int:
     return max(reached, default=1)
 
 
-def answer_choices(bundle: Bundle, question: Question, original: str | None) -> list[str]:
+def answer_choices(
+    bundle: Bundle, question: Question, original: str | None, agency_type: str | None = None
+) -> list[str]:
     """Canonical answers offered in the what-if for one question.
 
     Level questions: 1-5. Percentage questions: the sample's own value, each band's lower bound
@@ -195,6 +197,8 @@ def answer_choices(bundle: Bundle, question: Question, original: str | None) -> 
         numbers = {n for n in numbers if question.low <= n <= question.high}
         values = [canonical_value(n) for n in sorted(numbers)]
     values += list(SPECIAL)
+    if question.providable and agency_type == "commune":
+        values.append(PROVIDED)
     if original is None:
         values.append(UNANSWERED)
     elif original not in values:

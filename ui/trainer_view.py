@@ -33,7 +33,7 @@ from ui.i18n import current_language, t, translate, tx
 from ui.results_view import render_agency_result
 
 ALL = "__all__"
-VIEWS = ("criteria", "targets", "sample", "compare", "handbook")
+VIEWS = ("criteria", "glossary", "targets", "sample", "compare", "handbook")
 WHATIF_STATE = "trainer_whatif_changes"
 LIGHT_ICON = {"GREEN": "🟢", "YELLOW": "🟡", "RED": "🔴"}
 UP_COLOUR, DOWN_COLOUR, CHANGED_COLOUR = "#d7f5dd", "#fbdada", "#fff3c4"
@@ -58,6 +58,8 @@ BASE_CSS = """
   border-radius: 0.6rem; background: #ffe9a8; color: #5a4300;}
 .dmm-matrix td.target {background: rgba(255,196,0,0.08);}
 .dmm-matrix mark {background: #ffe066; color: inherit; padding: 0 0.1em; border-radius: 0.15em;}
+.dmm-matrix .adv {font-size: 0.88em; margin-top: 0.35rem; border-top: 1px dashed rgba(128,128,128,0.4);
+  padding-top: 0.25rem;}
 </style>
 """
 
@@ -71,7 +73,12 @@ PRESENTATION_CSS = """
 [data-testid="stMain"] h1 {font-size: 3rem !important;}
 [data-testid="stMain"] h2 {font-size: 2.3rem !important;}
 [data-testid="stMain"] h3 {font-size: 1.9rem !important;}
-[data-testid="stMain"] .dmm-matrix {font-size: 1.15rem;}
+[data-testid="stMain"] .dmm-matrix {font-size: 1.02rem; line-height: 1.3;}
+[data-testid="stMain"] .dmm-matrix th, [data-testid="stMain"] .dmm-matrix td {padding: 0.3rem 0.45rem;}
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none !important;}
+[data-testid="stMainBlockContainer"] {padding-top: 1.2rem !important;}
+[data-testid="stMain"] h1 {margin: 0 !important; padding: 0 !important;}
 [data-testid="stMain"] [data-testid="stTable"] td, [data-testid="stMain"] [data-testid="stTable"] th {
   font-size: 1.25rem !important;}
 [data-testid="stMain"] [data-testid="stMetricValue"], [data-testid="stMain"] [data-testid="stMetricValue"] p {
@@ -120,6 +127,8 @@ def answer_label(bundle: Bundle, question: Question, value: str | None, lang: st
         return translate(lang, "trainer.answer_na")
     if value == "dont_know":
         return translate(lang, "trainer.answer_dont_know")
+    if value == "provided":
+        return translate(lang, "trainer.answer_provided", level=bundle.rubric.provided_level or 3)
     if question.kind == "level":
         return f"{value} · {level_name(bundle, int(value), lang)}"
     level = numeric_level(bundle, question.id, float(value))
@@ -229,10 +238,12 @@ def _handbook(_bundle: Bundle, token: int, rubric: str, lang: str) -> bytes:
 
 
 def presentation_toggle() -> bool:
-    """The sidebar switch for projector use; kept across page switches."""
+    """The switch for projector use, at the top of the page (presentation mode hides the sidebar, so the way out
+    must stay on screen); kept across page switches."""
     if "presentation" in st.session_state:
         st.session_state["presentation"] = st.session_state["presentation"]
-    with st.sidebar:
+    _, right = st.columns([4, 1])
+    with right:
         st.toggle(t("trainer.presentation"), key="presentation", help=t("trainer.presentation_help"))
     presentation = bool(st.session_state.get("presentation", False))
     st.html(BASE_CSS + (PRESENTATION_CSS if presentation else ""))
@@ -251,8 +262,22 @@ def view_selector() -> str:
 # --- criteria browser -----------------------------------------------------------------------
 
 
+def _advice(bundle: Bundle, question_id: str, level: int, terms: list[str]) -> str:
+    """'Is this good enough?' and 'how to get to the next level' of one level (model 2.x), as matrix markup."""
+    question = bundle.questionnaire.question(question_id)
+    if question.kind != "level":
+        return ""
+    option = question.option(level)
+    parts = [
+        f"<b>{html.escape(t(key))}</b> {highlight(tx(text), terms)}"
+        for key, text in (("trainer.good_enough", option.good_enough), ("trainer.next_steps", option.next_steps))
+        if text is not None
+    ]
+    return f'<div class="adv">{"<br>".join(parts)}</div>' if parts else ""
+
+
 def matrix_html(bundle: Bundle, rows: pd.DataFrame, levels: list[int], show_evidence: bool,
-                terms: list[str], target_years: dict[int, list[str]] | None = None) -> str:
+                terms: list[str], target_years: dict[int, list[str]] | None = None, advice: bool = False) -> str:
     """An HTML table of questions × levels from criteria_frame rows (one dimension or more)."""
     target_years = target_years or {}
     single = len(levels) == 1
@@ -283,7 +308,8 @@ def matrix_html(bundle: Bundle, rows: pd.DataFrame, levels: list[int], show_evid
             if show_evidence and not single:
                 evidence = (f'<div class="ev"><b>{html.escape(t("trainer.evidence"))}:</b> '
                             f"{highlight(row.evidence, terms)}</div>")
-            cells.append(f"<td{css}>{highlight(row.statement, terms)}{evidence}</td>")
+            extra = _advice(bundle, str(question_id), level, terms) if advice else ""
+            cells.append(f"<td{css}>{highlight(row.statement, terms)}{evidence}{extra}</td>")
             if single and show_evidence:
                 cells.append(f"<td>{highlight(row.evidence, terms)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
@@ -313,11 +339,15 @@ def render_criteria_browser(bundle: Bundle) -> None:
                              else f"{level_label(lv, lang)} · {level_name(bundle, lv, lang)}")
     with right:
         query = st.text_input(t("trainer.search"), key="criteria_query", placeholder=t("trainer.search_placeholder"))
-    show_evidence = st.toggle(t("trainer.show_evidence"), value=True, key="criteria_evidence")
+    toggles = st.columns(2)
+    show_evidence = toggles[0].toggle(t("trainer.show_evidence"), value=True, key="criteria_evidence")
+    has_advice = any(o.next_steps is not None for q in bundle.questionnaire.questions for o in q.options)
+    advice = has_advice and toggles[1].toggle(t("trainer.show_advice"), value=False, key="criteria_advice")
 
     frame = _criteria(bundle, _token(bundle), bundle.rubric.id, lang, "minimum" if level else "band")
     terms = query_terms(query or "")
-    chosen = dims if dimension == ALL else [dimension]
+    # A search covers every topic (a trainer looks for a word, not in a topic); the topic filter is for browsing.
+    chosen = dims if dimension == ALL or terms else [dimension]
     frame = frame[frame["dimension_id"].isin(chosen)]
     if terms:
         matched, dimension_hits = _search_questions(bundle, _token(bundle), bundle.rubric.id, lang, query)
@@ -330,7 +360,7 @@ def render_criteria_browser(bundle: Bundle) -> None:
         if not ids:
             st.warning(t("trainer.search_none", query=query))
             return
-        st.success(t("trainer.search_found", count=len(ids), query=query))
+        st.success(t("trainer.search_found", count=len(ids), query=query) + " " + t("trainer.search_all_topics"))
         st.markdown(t("trainer.search_ids") + " " + ", ".join(f"`{q}`" for q in ids))
     levels = list(LEVELS) if level == 0 else [level]
     if level:
@@ -342,7 +372,34 @@ def render_criteria_browser(bundle: Bundle) -> None:
         if not terms and level == 0:
             st.caption(tx(dimension_obj.description))
         st.markdown(matrix_html(bundle, rows, levels, show_evidence, terms,
-                                _target_years_by_level(bundle, str(dimension_id))), unsafe_allow_html=True)
+                                _target_years_by_level(bundle, str(dimension_id)), advice), unsafe_allow_html=True)
+
+
+# --- glossary and respondent guidance ---------------------------------------------------------------
+
+
+def render_glossary(bundle: Bundle) -> None:
+    """The levels with the target years that require them, the respondent guidance and the glossary."""
+    questionnaire = bundle.questionnaire
+    st.subheader(t("trainer.levels_title"))
+    required: dict[int, list[str]] = {}
+    for year in bundle.years:
+        required.setdefault(bundle.targets.years[year].agency_min_level, []).append(year)
+    for level in questionnaire.levels:
+        years = required.get(level.level, [])
+        tag = " · " + t("trainer.required_by", years=", ".join(years)) if years else ""
+        st.markdown(f"**{level_label(level.level)} · {tx(level.name)}**{tag} — {tx(level.definition)}")
+    if questionnaire.respondent_guidance:
+        st.subheader(t("trainer.guidance_title"))
+        for item in questionnaire.respondent_guidance:
+            with st.expander(tx(item.title), expanded=False):
+                st.markdown(tx(item.text))
+    if questionnaire.glossary:
+        st.subheader(t("trainer.glossary_title"))
+        st.table(pd.DataFrame({t("trainer.glossary_term"): [tx(g.term) for g in questionnaire.glossary],
+                               t("trainer.glossary_definition"): [tx(g.definition) for g in questionnaire.glossary]}))
+    else:
+        st.info(t("trainer.glossary_none", version=questionnaire.version))
 
 
 # --- targets ----------------------------------------------------------------------------------
@@ -451,18 +508,20 @@ def whatif_panel(bundle: Bundle, sample: str, presentation: bool) -> None:
     changes = _store().setdefault(sample, {})
     st.subheader(t("trainer.whatif_title"))
     st.caption(t("trainer.whatif_presentation" if presentation else "trainer.whatif_intro"))
+    agency_type = samples.agency_type(sample)
     top = st.columns([3, 1])
     with top[0]:
         dimension_id = st.selectbox(t("trainer.dimension"), bundle.dimension_ids, key="whatif_dimension",
                                     format_func=lambda d: dimension_name(bundle, d, lang))
     with top[1]:
         st.button(t("trainer.whatif_reset"), key="whatif_reset", on_click=_reset, args=(sample,),
-                  disabled=presentation or not changes, icon=":material/restart_alt:", width="stretch")
+                  disabled=not changes, icon=":material/restart_alt:", width="stretch")
     dimension = bundle.questionnaire.dimension(dimension_id)
     columns = st.columns(2)
-    for index, question in enumerate(dimension.questions):
+    asked = [q for q in dimension.questions if agency_type is None or q.applies(agency_type)]
+    for index, question in enumerate(asked):
         base = original.get(question.id)
-        options = answer_choices(bundle, question, base)
+        options = answer_choices(bundle, question, base, agency_type)
         current = changes.get(question.id, base) if question.id in changes else base
         current = UNANSWERED if current is None else current
         with columns[index % 2]:
@@ -473,7 +532,6 @@ def whatif_panel(bundle: Bundle, sample: str, presentation: bool) -> None:
                 key=_widget_key(sample, question.id),
                 format_func=lambda v, q=question: answer_label(bundle, q, v, lang),
                 on_change=_on_answer_change, args=(sample, question.id, base),
-                disabled=presentation,
             )
             if question.id in changes:
                 st.caption(t("trainer.was", answer=answer_label(bundle, question, base)))

@@ -85,12 +85,15 @@ def test_search_finds_the_right_questions_without_accents(bundle: Bundle, query:
     assert "<mark>" in page_html(at)
 
 
-def test_search_within_one_dimension_and_no_match(bundle: Bundle) -> None:
+def test_search_covers_every_dimension_by_default_and_no_match(bundle: Bundle) -> None:
     at = trainer_page()
-    at.selectbox(key="criteria_dimension").set_value("security")
-    at.text_input(key="criteria_query").set_value("sao luu").run()
+    at.selectbox(key="criteria_dimension").set_value("security")  # a topic chosen for browsing
+    at.text_input(key="criteria_query").set_value("chia se").run()
     ids_line = next(m.value for m in at.markdown if str(m.value).startswith("Câu hỏi:"))
-    assert "security.backup" in ids_line and "governance." not in ids_line
+    expected = matching_questions(search(bundle, "chia se", "vi"))
+    assert len({q.split(".")[0] for q in expected}) > 1  # the phrase occurs in several topics
+    assert all(f"`{q}`" in ids_line for q in expected)
+    assert f"Tìm thấy {len(expected)} câu hỏi" in texts(at) and "mọi lĩnh vực" in texts(at)
     at.text_input(key="criteria_query").set_value("zzzqqq").run()
     assert at.warning and "zzzqqq" in at.warning[0].value
 
@@ -203,14 +206,30 @@ def test_what_if_reset_and_state_per_sample(bundle: Bundle, samples) -> None:
     assert "Chưa thay đổi câu trả lời nào" in texts(at)
 
 
-def test_presentation_mode_locks_the_what_if(samples) -> None:
+def test_presentation_mode_keeps_the_what_if_live(samples) -> None:
     at = trainer_page()
     at.toggle(key="presentation").set_value(True).run()
     at = _whatif(choose_view(at, "sample"), samples.keys[0])
     question_boxes = [s for s in at.selectbox if str(s.key).startswith("whatif__")]
-    assert question_boxes and all(s.disabled for s in question_boxes)
-    assert at.button(key="whatif_reset").disabled
-    assert any("font-size" in str(h.value) for h in at.get("html"))
+    assert question_boxes and not any(s.disabled for s in question_boxes)  # a trainer runs a live what-if
+    css = "".join(str(h.value) for h in at.get("html"))
+    assert "font-size" in css and '[data-testid="stSidebar"]' in css  # large type, sidebar hidden
+    box = question_boxes[0]
+    new_value = next(o for o in box.options if o != box.value)
+    box.set_value(new_value).run()
+    assert not at.exception and at.session_state["trainer_whatif_changes"][samples.keys[0]]
+    assert at.toggle(key="presentation").value  # the way out stays on the page
+
+
+def test_glossary_view_shows_levels_with_target_years(bundle: Bundle) -> None:
+    at = choose_view(trainer_page(), "glossary")
+    assert not at.exception
+    shown = texts(at)
+    assert "yêu cầu đến năm 2027" in shown and "yêu cầu đến năm 2030" in shown
+    for level in bundle.questionnaire.levels:
+        assert level.definition.vi in shown
+    if not bundle.questionnaire.glossary:
+        assert "chưa có phần thuật ngữ" in shown
 
 
 def test_compare_two_samples(bundle: Bundle, samples) -> None:

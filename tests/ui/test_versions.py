@@ -98,3 +98,32 @@ def test_a_commune_can_answer_provided_in_the_wizard(two_versions: Path, store: 
     assert store.load_answers(info.id, NATIONAL)["alpha.platform"].value == "provided"
     others = [r for r in at.radio if "alpha.one" in r.key]
     assert others and all("của tỉnh bảo đảm" not in str(o) for o in others[0].options)  # not providable
+
+
+@pytest.fixture
+def shipped_newest(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("DMM_QUESTIONNAIRE_VERSION", raising=False)
+    state._bundle.clear()
+    state._stamps.clear()
+    yield
+    state._bundle.clear()
+    state._stamps.clear()
+
+
+def test_trainer_on_the_newest_version_shows_glossary_guidance_and_advice(shipped_newest: None, store: Store) -> None:
+    newest = load_bundle("dmm-vn", registry.offered_version())
+    at = open_page("app_pages/training.py")
+    at.segmented_control(key="trainer_view").set_value("glossary").run()
+    assert not at.exception, at.exception
+    shown = texts(at) + "".join(str(e.label) for e in at.expander)
+    if newest.questionnaire.glossary:
+        table = at.table[0].value
+        assert newest.questionnaire.glossary[0].term.vi in table.iloc[:, 0].tolist()
+    for item in newest.questionnaire.respondent_guidance:
+        assert item.title.vi in shown
+    at.segmented_control(key="trainer_view").set_value("criteria").run()
+    if any(o.next_steps for q in newest.questionnaire.questions for o in q.options):
+        at.toggle(key="criteria_advice").set_value(True).run()
+        first = newest.questionnaire.dimensions[0].questions[0]
+        html_text = "".join(str(m.value) for m in at.markdown)
+        assert "Bước tiếp theo:" in html_text and first.option(1).next_steps.vi[:30] in html_text
