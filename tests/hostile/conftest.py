@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from scoring.content import Bundle, load_bundle
+from scoring.content import Bundle
 from scoring.responses import parse_response
 from storage import Scope, Store
 from storage.schema import AgencyRow, AnswerRow, AssessmentRow, AuditRow
 from storage.scratch import scratch_sqlite
-from tests.hostile.corpus import ROOT, TARGET
+from tests.hostile.corpus import SAMPLE, TARGET, base_text, corpus_bundle
 from tests.storage.conftest import db_url  # noqa: F401 - the SQLite + PostgreSQL fixture
 
 NATIONAL = Scope.national()
@@ -23,12 +23,13 @@ ACTOR = "hostile-tests"
 
 @pytest.fixture(scope="session")
 def bundle() -> Bundle:
-    return load_bundle()
+    return corpus_bundle()
 
 
 def populate(store: Store, bundle: Bundle) -> None:
-    files = sorted((ROOT / "sample_responses").glob("*.yaml"))
-    responses = [parse_response(p.read_bytes(), p.name, bundle) for p in files]
+    files = sorted(SAMPLE.parent.glob("*.yaml"))
+    responses = [parse_response(base_text().encode() if p == SAMPLE else p.read_bytes(), p.name, bundle)
+                 for p in files]
     target = [r for r in responses if (r.agency.id, r.round) == TARGET]
     others = [r for r in responses if (r.agency.id, r.round) != TARGET]
     store.import_responses(others, NATIONAL, ACTOR, status="submitted")

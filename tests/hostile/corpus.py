@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from scoring.content import load_bundle
+from scoring.content import Bundle, load_bundle
+from scoring.registry import declared_version
 from scoring.responses import parse_response, responses_frame
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,10 +42,20 @@ class Kind:
 
 
 @cache
+def corpus_bundle() -> Bundle:
+    """The content the sample answers (the version offered for new rounds)."""
+    return load_bundle("dmm-vn", declared_version(SAMPLE.read_bytes()))
+
+
+@cache
 def base_text() -> str:
-    """The valid sample, without its comment lines (so the line numbers below are easy to see)."""
-    lines = SAMPLE.read_text(encoding="utf-8").splitlines()
-    return "\n".join(line for line in lines if not line.startswith("#")) + "\n"
+    """The valid sample, without its comment lines (so the line numbers below are easy to see), with
+    an evidence note on its first answer if it has no notes."""
+    lines = [line for line in SAMPLE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    if "notes:" not in lines:
+        first = lines[lines.index("answers:") + 1].strip().split(":")[0]
+        lines += ["notes:", f"  {first}: {{evidence: 'Biên bản họp số 12'}}"]
+    return "\n".join(lines) + "\n"
 
 
 def base_lines() -> list[str]:
@@ -61,18 +72,21 @@ def first_answer() -> str:
 
 
 def numeric_answer() -> str:
-    bundle = load_bundle()
+    bundle = corpus_bundle()
     numeric = {q.id for q in bundle.questionnaire.questions if q.kind == "numeric"}
     return next(line.strip().split(":")[0] for line in base_lines() if line.strip().split(":")[0] in numeric)
 
 
 def with_answer(question: str, value: str) -> bytes:
-    out = []
-    for line in base_lines():
-        if line.strip().startswith(question + ":"):
-            line = f"  {question}: {value}"
-        out.append(line)
-    return ("\n".join(out) + "\n").encode()
+    """The base with the answer (not a note) to `question` replaced."""
+    lines = base_lines()
+    at = line_of(question + ":") - 1
+    lines[at] = f"  {question}: {value}"
+    return ("\n".join(lines) + "\n").encode()
+
+
+def version_line() -> str:
+    return next(line for line in base_lines() if line.startswith("version:"))
 
 
 def replace(old: str, new: str, count: int = 1) -> bytes:
@@ -92,8 +106,7 @@ def insert_after(prefix: str, extra: str) -> bytes:
 
 @cache
 def base_csv() -> str:
-    bundle = load_bundle()
-    response = parse_response(SAMPLE.read_bytes(), SAMPLE.name, bundle)
+    response = parse_response(base_text().encode(), SAMPLE.name, corpus_bundle())
     return responses_frame([response]).to_csv(index=False, lineterminator="\n")
 
 
@@ -244,9 +257,9 @@ def _yaml_kinds() -> list[Kind]:
              a(numeric_answer())),
         Kind("wrong_questionnaire", "wrong_q.yaml", lambda: replace("questionnaire: dmm-vn", "questionnaire: other"),
              "is not 'dmm-vn'", a("questionnaire:")),
-        Kind("wrong_major_version", "v2.yaml", lambda: replace("version: 1.0.0", "version: 9.0.0"),
+        Kind("wrong_major_version", "v2.yaml", lambda: replace(version_line(), "version: 9.0.0"),
              "does not match", a("version:")),
-        Kind("version_not_semver", "v_text.yaml", lambda: replace("version: 1.0.0", "version: one"),
+        Kind("version_not_semver", "v_text.yaml", lambda: replace(version_line(), "version: one"),
              "MAJOR.MINOR.PATCH", a("version:")),
         Kind("agency_name_missing", "no_name.yaml", lambda: replace("  name: ", "  nam: "), "agency."),
         Kind("agency_unknown_field", "agency_extra.yaml", lambda: insert_after("id: xa_dak_ha", "  email: a@b.vn"),
@@ -276,8 +289,8 @@ def _yaml_kinds() -> list[Kind]:
              lambda: insert_after("notes:", "  governance.nope: {evidence: x}"), "unknown question id",
              a("notes:") + 1),
         Kind("note_too_long", "note_long.yaml",
-             lambda: insert_after("notes:", f"  governance.nope_: {{evidence: {'x' * 6000}}}".replace(
-                 "governance.nope_", q())), "more than 5,000", a("notes:") + 1),
+             lambda: insert_after("notes:", f"  {numeric_answer()}: {{evidence: {'x' * 6000}}}"),
+             "more than 5,000", a("notes:") + 1),
         Kind("two_documents", "two_docs.yaml", lambda: base_text().encode() + b"---\nround: '2027'\n",
              "YAML syntax error"),
         Kind("cp1258", "cp1258.yaml", lambda: replace("round:", "round:").decode().replace(
