@@ -18,6 +18,7 @@ import pandas as pd
 
 from coordinator.data import Population
 from scoring import population_summary
+from scoring.collation import collation_rank, sort_key
 
 LIGHTS = ("GREEN", "YELLOW", "RED")
 UNRATED = "unrated"
@@ -31,6 +32,7 @@ HEATMAP_MEASURES: tuple[str, ...] = ("level", "gap")
 GroupBy = Literal["all", "agency_type", "province"]
 GROUPINGS: tuple[str, ...] = ("all", "agency_type", "province")
 ALL = "all"
+MINISTRIES = "ministries"  # the group of the ministries in a by-province view
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def filter_options(pop: Population) -> dict[str, list[str]]:
     return {
         "round": pop.rounds,
         "agency_type": [t for t in ("ministry", "province", "commune") if (agencies["agency_type"] == t).any()],
-        "province": sorted(pop.province_names, key=lambda p: pop.province_names[p]),
+        "province": sorted(pop.province_names, key=lambda p: sort_key(pop.province_names[p])),
         "version": sorted(agencies["questionnaire_version"].dropna().unique().tolist(), key=_version_key),
     }
 
@@ -155,8 +157,8 @@ def light_rule(pop: Population) -> int:
 def _group_keys(agencies: pd.DataFrame, by: GroupBy | str) -> pd.Series:
     if by == "agency_type":
         return agencies["agency_type"].astype(object).rename("group")
-    if by == "province":
-        return agencies["province_key"].astype(object).fillna("—").rename("group")
+    if by == "province":  # ministries belong to no province: one labelled group of their own
+        return agencies["province_key"].astype(object).fillna(MINISTRIES).rename("group")
     return pd.Series(ALL, index=agencies.index, name="group", dtype=object)
 
 
@@ -179,10 +181,20 @@ def _sort_order(agencies: pd.DataFrame, year: str, sort: HeatmapSort | str) -> n
     if sort == "largest_gap":
         keys = pd.DataFrame({"gap": -agencies[f"gap_{year}"].fillna(np.inf), "score": agencies["overall_score"]})
         return keys.sort_values(["gap", "score"], na_position="first", kind="stable").index.to_numpy()
+    names = collation_rank(agencies["agency_name"])
     if sort == "name":
-        return agencies["agency_name"].astype(str).sort_values(kind="stable").index.to_numpy()
-    keys = agencies[["overall_score", "agency_name"]]
-    return keys.sort_values(["overall_score", "agency_name"], na_position="first", kind="stable").index.to_numpy()
+        return names.sort_values(kind="stable").index.to_numpy()
+    return worst_first(agencies).index.to_numpy()
+
+
+def worst_first(agencies: pd.DataFrame) -> pd.DataFrame:
+    """Agencies weakest first: unrated, then by official level, then by score, then by name in
+    Vietnamese order. A level-2 agency always comes before a level-3 one, whatever their scores."""
+    keys = pd.DataFrame({"level": agencies["overall_level"].astype(float),
+                         "score": agencies["overall_score"].astype(float),
+                         "name": collation_rank(agencies["agency_name"])}, index=agencies.index)
+    order = keys.sort_values(["level", "score", "name"], na_position="first", kind="stable").index
+    return agencies.loc[order]
 
 
 def heatmap(
@@ -228,7 +240,10 @@ def group_heatmap(
     long = means.rename_axis(index="group", columns="dimension_id").stack(future_stack=True)
     long = long.rename("value").reset_index()
     long["agencies"] = long["group"].map(counts).astype(int)
-    return long
+    # Rows weakest first: the groups' mean over the dimensions (lowest level, or largest gap, first).
+    overall = means.mean(axis=1).sort_values(ascending=measure != "gap", kind="stable")
+    long["row"] = long["group"].map({g: i for i, g in enumerate(overall.index)})
+    return long.sort_values(["row", "dimension_id"], kind="stable").reset_index(drop=True)
 
 
 # --- distributions -----------------------------------------------------------------------------
@@ -321,7 +336,23 @@ def province_rollup(pop: Population, filters: Filters, year: str) -> pd.DataFram
     commune_levels = communes.groupby(communes["province_key"].astype(object))["overall_level"].mean()
     frame["mean_level"] = commune_levels.reindex(keys)
     frame = frame.reset_index()
-    return frame.sort_values(["share_green", "province_name"], na_position="last", kind="stable").reset_index(drop=True)
+    frame["name_rank"] = collation_rank(frame["province_name"])
+    frame = frame.sort_values(["share_green", "name_rank"], na_position="last", kind="stable")
+    return frame.drop(columns="name_rank").reset_index(drop=True)
+
+
+def province_tiles(pop: Population, filters: Filters, year: str, tiles: pd.DataFrame) -> pd.DataFrame:
+    """The tile-grid map: each province of `tiles` (province, short, tile_row, tile_col) with its
+    agencies (its office and communes) in the selection and the share meeting `year`'s target.
+    Provinces with nobody selected keep their tile with no share."""
+    agencies = pop.agencies[selection(pop, filters)]
+    local = agencies[agencies["province_key"].notna()]
+    grouped = local.groupby(local["province_key"].astype(object))[f"met_{year}"]
+    out = tiles.copy()
+    out["agencies"] = out["province"].map(grouped.size()).fillna(0).astype(int)
+    out["meeting"] = out["province"].map(grouped.sum()).fillna(0).astype(int)
+    out["share"] = (out["meeting"] / out["agencies"].where(out["agencies"] > 0)).astype(float)
+    return out
 
 
 # --- ranking -----------------------------------------------------------------------------------
@@ -334,10 +365,11 @@ RANKING_COLUMNS = [
 
 
 def ranking(pop: Population, filters: Filters, year: str) -> pd.DataFrame:
-    """The filtered table: one row per selected agency, best first, with every dimension's level.
+    """The filtered table: one row per selected agency, WEAKEST first (unrated, then by level, then
+    by score), with every dimension's level.
 
-    Columns `RANKING_COLUMNS` then one column per dimension id. Rank 1 is the highest overall score
-    (ties share a rank); agencies that cannot be rated come last without a rank.
+    Columns `RANKING_COLUMNS` then one column per dimension id. Rank 1 is the strongest (highest
+    level, then score; ties share a rank); agencies that cannot be rated have no rank.
     """
     mask = selection(pop, filters)
     agencies = pop.agencies[mask]
@@ -360,12 +392,12 @@ def ranking(pop: Population, filters: Filters, year: str) -> pd.DataFrame:
             "dont_know": agencies["dont_know"].astype(int),
         }
     )
-    table["rank"] = table["overall_score"].rank(method="min", ascending=False).astype("Int64")
+    # Rank 1 is the best: the highest official level, then the highest score (ties share a rank).
+    strength = table["overall_level"].astype(float) * 10 + table["overall_score"].astype(float)
+    table["rank"] = strength.rank(method="min", ascending=False).astype("Int64")
     levels = pd.DataFrame(pop.matrix("level")[mask], columns=pop.dimension_ids, index=table.index).astype("Int64")
     table = pd.concat([table[RANKING_COLUMNS], levels], axis=1)
-    table = table.sort_values(["overall_score", "agency_name"], ascending=[False, True], na_position="last",
-                              kind="stable")
-    return table.reset_index(drop=True)
+    return worst_first(table).reset_index(drop=True)
 
 
 # --- rounds: trends and projection -------------------------------------------------------------
@@ -461,9 +493,11 @@ def round_year(round_: str) -> int | None:
 
 
 REACH_HORIZON = 2050  # beyond this year a projected "year reached" is shown as "after 2050"
+MIN_ROUNDS_FOR_PROJECTION = 3  # two points make a line but no range: below this, nothing is projected
 PROJECTION_COLUMNS = [
     "key", "year", "min_level", "target_share", "rounds", "first_round", "last_round", "last_share",
-    "gain_per_year", "projected_share", "status", "reach_year",
+    "gain_per_year", "gain_low", "gain_high", "projected_share", "projected_low", "projected_high", "status",
+    "reach_year", "reach_year_early", "reach_year_late",
 ]
 
 
@@ -472,9 +506,12 @@ def projection(pop: Population, filters: Filters) -> pd.DataFrame:
 
     The share at `min_level` or above is taken per round (rounds are years: "2025", "2026", ...).
     The yearly gain is the least-squares slope of share over year; the projection adds that gain
-    for each year from the last round to the target year (clipped to 0-100 %). Status: `met`
-    (the last round already meets it), `on_track`, `off_track`, or `no_trend` (fewer than two rounds
-    in different years). `reach_year`: when the pace would reach the target (None if never).
+    for each year from the last round to the target year (clipped to 0-100 %). The range
+    (`gain_low`..`gain_high`, `projected_low`..`projected_high`, `reach_year_early`..`reach_year_late`)
+    uses the slowest and the fastest yearly pace seen between consecutive rounds. Status: `met`
+    (the last round already meets it), `on_track`, `off_track`, or `no_trend` (fewer than
+    `MIN_ROUNDS_FOR_PROJECTION` rounds in different years: nothing is projected). `reach_year`: when
+    the pace would reach the target (None if never).
     """
     shares = trend(pop, filters, by="all")
     shares["year_number"] = shares["round"].map(round_year)
@@ -488,7 +525,9 @@ def projection(pop: Population, filters: Filters) -> pd.DataFrame:
             row: dict[str, object] = {
                 "key": column, "year": year, "min_level": population.min_level, "target_share": population.share,
                 "rounds": len(usable), "first_round": None, "last_round": None, "last_share": math.nan,
-                "gain_per_year": math.nan, "projected_share": math.nan, "status": "no_trend", "reach_year": None,
+                "gain_per_year": math.nan, "gain_low": math.nan, "gain_high": math.nan,
+                "projected_share": math.nan, "projected_low": math.nan, "projected_high": math.nan,
+                "status": "no_trend", "reach_year": None, "reach_year_early": None, "reach_year_late": None,
             }
             if len(usable):
                 row.update(first_round=str(usable["round"].iloc[0]), last_round=str(usable["round"].iloc[-1]),
@@ -496,8 +535,9 @@ def projection(pop: Population, filters: Filters) -> pd.DataFrame:
             row.update(_project(years, values, int(year), population.share))
             rows.append(row)
     frame = pd.DataFrame(rows, columns=PROJECTION_COLUMNS)
-    frame["reach_year"] = pd.array([pd.NA if v is None or pd.isna(v) else int(v) for v in frame["reach_year"]],
-                                   dtype="Int64")
+    for column in ("reach_year", "reach_year_early", "reach_year_late"):
+        frame[column] = pd.array([pd.NA if v is None or pd.isna(v) else int(v) for v in frame[column]],
+                                 dtype="Int64")
     return frame
 
 
@@ -520,13 +560,23 @@ def _project(years: np.ndarray, shares: np.ndarray, target_year: int, target_sha
     if last_share + EPSILON >= target_share:
         return {"status": "met", "reach_year": int(last_year), "projected_share": last_share,
                 "gain_per_year": _slope(years, shares)}
-    gain = _slope(years, shares)
-    if math.isnan(gain):
+    if len(np.unique(years)) < MIN_ROUNDS_FOR_PROJECTION:
         return {"status": "no_trend"}
-    projected = float(np.clip(last_share + gain * (target_year - last_year), 0.0, 1.0))
-    reach = int(last_year + math.ceil((target_share - last_share) / gain - EPSILON)) if gain > EPSILON else None
+    gain = _slope(years, shares)
+    steps = np.diff(shares) / np.diff(years)
+    low, high = float(steps.min()), float(steps.max())
+
+    def at_target(pace: float) -> float:
+        return float(np.clip(last_share + pace * (target_year - last_year), 0.0, 1.0))
+
+    def reached(pace: float) -> int | None:
+        return int(last_year + math.ceil((target_share - last_share) / pace - EPSILON)) if pace > EPSILON else None
+
+    projected = at_target(gain)
     status = "on_track" if projected + EPSILON >= target_share else "off_track"
-    return {"gain_per_year": gain, "projected_share": projected, "status": status, "reach_year": reach}
+    return {"gain_per_year": gain, "gain_low": low, "gain_high": high, "projected_share": projected,
+            "projected_low": at_target(low), "projected_high": at_target(high), "status": status,
+            "reach_year": reached(gain), "reach_year_early": reached(high), "reach_year_late": reached(low)}
 
 
 def _slope(years: np.ndarray, shares: np.ndarray) -> float:

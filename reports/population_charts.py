@@ -57,7 +57,8 @@ def heatmap_chart(
     dims = list(dimension_names)
     data["dimension"] = data["dimension_id"].map(dimension_names).astype(str)
     values = data["value"].to_numpy(dtype=float)
-    data["text"] = np.where(np.isnan(values), "–", pd.Series(values).round(1).map("{:g}".format).to_numpy())
+    if "text" not in data:  # the caller's number format (one per language), else plain
+        data["text"] = np.where(np.isnan(values), "–", pd.Series(values).round(1).map("{:g}".format).to_numpy())
     data["value"] = np.where(np.isnan(values), None, values)
     rows = data.drop_duplicates("row").sort_values("row")["label"].tolist()
     dim_order = [dimension_names[d] for d in dims]
@@ -261,3 +262,28 @@ def targets_chart(tiles: pd.DataFrame, labels: Labels) -> alt.LayerChart:
     ticks = alt.Chart(tiles).mark_tick(color="#c62828", thickness=3, size=26).encode(
         y=alt.Y("name:N", sort=tiles["name"].tolist()), x="target_share:Q")
     return alt.layer(bars, text, ticks).properties(height=alt.Step(34))
+
+
+def province_tile_map(tiles: pd.DataFrame, labels: Labels, share_text: Mapping[str, str],
+                      cell: int = 62) -> alt.LayerChart:
+    """Vietnam's 34 provinces as a tile grid (north at the top), each coloured by the share of its
+    agencies meeting the target (red 0 % to green 100 %; grey when nobody is selected).
+    `tiles`: province, short, tile_row, tile_col, share, agencies; `share_text`: province → label."""
+    data = tiles.copy()
+    data["share_label"] = data["province"].map(share_text).fillna("–")
+    data["share"] = data["share"].astype(object).where(data["share"].notna(), None)
+    rows, cols = int(data["tile_row"].max()) + 1, int(data["tile_col"].max()) + 1
+    base = alt.Chart(data).encode(
+        x=alt.X("tile_col:O", axis=None, scale=alt.Scale(domain=list(range(cols)))),
+        y=alt.Y("tile_row:O", axis=None, scale=alt.Scale(domain=list(range(rows)))),
+        tooltip=[alt.Tooltip("short:N", title=_label(labels, "province", "Province")),
+                 alt.Tooltip("share_label:N", title=_label(labels, "share", "Share")),
+                 alt.Tooltip("agencies:Q", title=_label(labels, "agencies", "Agencies"))],
+    )
+    tiles_layer = base.mark_rect(stroke="white", strokeWidth=2, cornerRadius=3).encode(
+        color=alt.condition("datum.share === null", alt.value("#d9d9d9"), alt.Color(
+            "share:Q", scale=alt.Scale(domain=[0, 0.5, 1], range=["#c0392b", "#f1c40f", "#27ae60"]),
+            legend=alt.Legend(title=_label(labels, "share", "Share"), format=".0%", orient="right"))))
+    names = base.mark_text(fontSize=9, dy=-7, color="#111").encode(text="short:N")
+    shares = base.mark_text(fontSize=10, dy=8, fontWeight="bold", color="#111").encode(text="share_label:N")
+    return (tiles_layer + names + shares).properties(width=cols * cell, height=rows * cell * 0.62)

@@ -17,7 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -44,11 +44,12 @@ from reports import population_charts as charts
 from reports.base import chart_png, chart_svg
 from reports.national_report import NationalReport, national_report_pdf
 from reports.population_excel import table_csv, table_xlsx
-from scoring import AgencyResult, Bundle
+from scoring import AgencyResult, Bundle, numbers
+from scoring.numbers import fmt_decimal, fmt_int, fmt_pct
 from storage import Scope, Store
 from storage.results import counted_index
 from ui.i18n import current_language, t, translate
-from ui.responses_view import render_deadline_banner, render_responses
+from ui.responses_view import get_register, render_deadline_banner, render_responses
 from ui.state import current_actor, current_scope, get_bundle, get_store
 
 SECTIONS = ("overview", "responses", "heatmap", "provinces", "agencies", "trends", "import")
@@ -193,19 +194,10 @@ def tr_for(lang: str) -> Callable[..., str]:
     return functools.partial(translate, lang)
 
 
-def fmt_pct(value: float | None, lang: str, digits: int = 1) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{float(value) * 100:.{digits}f}"
-    return f"{text.replace('.', ',')} %" if lang == "vi" else f"{text}%"
-
-
 def fmt_points(value: float | None, lang: str, tr: Callable[..., str]) -> str:
     """A change of a share in percentage points: "+6,5 điểm %" / "+6.5 pp"."""
-    if value is None or pd.isna(value):
-        return "–"
-    text = f"{float(value) * 100:+.1f}"
-    return f"{text.replace('.', ',') if lang == 'vi' else text} {tr('coordinator.points_unit')}"
+    text = numbers.fmt_points(value, lang)
+    return text if text == numbers.MISSING else f"{text} {tr('coordinator.points_unit')}"
 
 
 def fmt_reach(year: object, tr: Callable[..., str]) -> str:
@@ -215,11 +207,6 @@ def fmt_reach(year: object, tr: Callable[..., str]) -> str:
     if int(year) > views.REACH_HORIZON:
         return tr("coordinator.reach_after", year=views.REACH_HORIZON)
     return str(int(year))
-
-
-def fmt_int(value: int, lang: str) -> str:
-    text = f"{int(value):,}"
-    return text.replace(",", ".") if lang == "vi" else text
 
 
 def type_names(tr: Callable[..., str]) -> dict[str, str]:
@@ -419,10 +406,11 @@ def render_tiles(pop: Population, filters: Filters) -> None:
                   level=tile.min_level, year=tile.year, target=target)
         if tile.met:
             delta = t("coordinator.tile_met", target=target)
-        else:
-            delta = t("coordinator.tile_gap", gap=fmt_pct(tile.gap, lang).replace("%", "").strip(), target=target)
+        else:  # a distance to the target, not a decline: no arrow, no red
+            delta = t("coordinator.tile_gap", gap=numbers.fmt_decimal(tile.gap * 100, lang), target=target)
         column.metric(
-            label, fmt_pct(tile.share, lang), delta=delta,
+            label, fmt_pct(tile.share, lang), delta=delta, delta_color="off" if not tile.met else "normal",
+            delta_arrow="off",
             help=t("coordinator.tile_help", meeting=fmt_int(tile.meeting, lang), agencies=fmt_int(tile.agencies, lang),
                    target=target, level=tile.min_level, year=tile.year),
         )
@@ -617,39 +605,68 @@ def _display_ranking(table: pd.DataFrame, pop: Population, lang: str) -> tuple[p
     return shown, config
 
 
+HEATMAP_ROWS = ("province", "agency_type", "agencies")
+
+
+def group_names(pop: Population, tr: Callable[..., str], by: str) -> dict[str, str]:
+    """Row names of an aggregated heatmap: agency types, or provinces with the ministries labelled."""
+    if by == "agency_type":
+        return type_names(tr)
+    return pop.province_names | {views.MINISTRIES: tr("coordinator.type_ministry_label")}
+
+
+def _group_filters(filters: Filters, by: str, group: str) -> Filters:
+    if by == "agency_type":
+        return replace(filters, agency_types=(group,))
+    if group == views.MINISTRIES:
+        return replace(filters, agency_types=("ministry",), provinces=())
+    return replace(filters, provinces=(group,))
+
+
 def render_heatmap(pop: Population, filters: Filters, year: str, lang: str) -> None:
+    """Aggregated first (province × dimension or type × dimension, weakest rows first), then the
+    agencies of one chosen group: never a wall of thousands of rows."""
     tr = tr_for(lang)
     st.subheader(t("coordinator.heatmap_title"))
     c_rows, c_measure, c_sort, c_top = st.columns([1.4, 1.2, 1.2, 1])
-    rows = c_rows.selectbox(t("coordinator.heatmap_rows"), ("agencies", "agency_type", "province"),
-                            key="coord_hm_rows", format_func=lambda r: tr(f"coordinator.rows_{r}"))
+    rows = c_rows.selectbox(t("coordinator.heatmap_rows"), HEATMAP_ROWS, key="coord_hm_rows",
+                            format_func=lambda r: tr(f"coordinator.rows_{r}"))
     measure = c_measure.selectbox(t("coordinator.heatmap_measure"), views.HEATMAP_MEASURES, key="coord_hm_measure",
                                   format_func=lambda m: tr(f"coordinator.measure_{m}"))
+    sort = c_sort.selectbox(t("coordinator.heatmap_sort"), views.HEATMAP_SORTS, key="coord_hm_sort",
+                            format_func=lambda s: tr(f"coordinator.sort_{s}"))
+    top = c_top.number_input(t("coordinator.heatmap_top"), min_value=5, max_value=300,
+                             value=HEATMAP_DEFAULT_ROWS, step=5, key="coord_hm_top")
     dims = dimension_names(pop.bundle, lang)
     labels = chart_labels(tr)
-    if rows == "agencies":
-        sort = c_sort.selectbox(t("coordinator.heatmap_sort"), views.HEATMAP_SORTS, key="coord_hm_sort",
-                                format_func=lambda s: tr(f"coordinator.sort_{s}"))
-        top = c_top.number_input(t("coordinator.heatmap_top"), min_value=5, max_value=300,
-                                 value=HEATMAP_DEFAULT_ROWS, step=5, key="coord_hm_top")
-        data = views.heatmap(pop, filters, year, measure=measure, sort=sort, top_n=int(top))
-        st.caption(t("coordinator.heatmap_note", shown=fmt_int(data.shown, lang), total=fmt_int(data.total, lang),
-                     sort=t(f"coordinator.sort_{sort}")))
-        if data.shown:
-            chart = charts.heatmap_chart(data.frame, dims, labels, measure=measure)
-            show_chart(chart, "heatmap", f"heatmap-{measure}-{year}", stretch=False)
-    else:
+    chosen = filters
+    if rows != "agencies":
         grouped = views.group_heatmap(pop, filters, year, by=rows, measure=measure)
-        names = type_names(tr) if rows == "agency_type" else pop.province_names
+        if grouped.empty:
+            return
+        names = group_names(pop, tr, rows)
         grouped["agency_name"] = grouped["group"].map(lambda g: names.get(g, str(g)))
-        order = {g: i for i, g in enumerate(sorted(grouped["agency_name"].unique()))}
-        grouped["row"] = grouped["agency_name"].map(order)
-        if not grouped.empty:
-            chart = charts.heatmap_chart(grouped, dims, labels, measure=measure, id_field="-")
-            show_chart(chart, "heatmap_groups", f"heatmap-{rows}-{measure}-{year}", stretch=False)
-    st.subheader(t("coordinator.full_table"))
-    table, config = _display_ranking(views.ranking(pop, filters, year), pop, lang)
-    st.dataframe(table, hide_index=True, column_config=config, key="coord_full_table", height=420)
+        grouped["text"] = grouped["value"].map(lambda v: fmt_decimal(v, lang))
+        st.caption(t("coordinator.heatmap_groups_note", groups=fmt_int(grouped["group"].nunique(), lang),
+                     agencies=fmt_int(int(views.selection(pop, filters).sum()), lang)))
+        chart = charts.heatmap_chart(grouped, dims, labels, measure=measure, id_field="-")
+        show_chart(chart, "heatmap_groups", f"heatmap-{rows}-{measure}-{year}", stretch=False)
+        order = grouped.drop_duplicates("group").sort_values("row")["group"].tolist()
+        _keep_valid("coord_hm_group", order, many=False)
+        group = st.selectbox(t("coordinator.heatmap_drill"), order, index=None, key="coord_hm_group",
+                             format_func=lambda g: names.get(g, str(g)),
+                             placeholder=t("coordinator.heatmap_drill_placeholder"))
+        if not group:
+            return
+        chosen = _group_filters(filters, rows, group)
+        st.markdown(f"**{names.get(group, group)}**")
+    data = views.heatmap(pop, chosen, year, measure=measure, sort=sort, top_n=int(top))
+    st.caption(t("coordinator.heatmap_note", shown=fmt_int(data.shown, lang), total=fmt_int(data.total, lang),
+                 sort=t(f"coordinator.sort_{sort}")))
+    if data.shown:
+        frame = data.frame.assign(text=data.frame["value"].map(lambda v: fmt_decimal(v, lang, 0)))
+        chart = charts.heatmap_chart(frame, dims, labels, measure=measure)
+        show_chart(chart, "heatmap", f"heatmap-{measure}-{year}", stretch=False)
 
 
 def _select_row(table_key: str, target_key: str, ids: list[str]) -> None:
@@ -675,6 +692,7 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
     shown["province_light"] = shown["province_light"].map({k: f"{LIGHT_EMOJI[k]} {v}" for k, v in lights.items()})
     ids = rollup["province"].tolist()
     _keep_valid("coord_prov_pick", ids, many=False)
+    render_tile_map(pop, filters, year, lang)
     show_chart(charts.province_chart(rollup, chart_labels(tr)), "provinces", f"provinces-{year}")
     st.dataframe(
         shown, hide_index=True, key="coord_prov_table", selection_mode="single-row", height=420,
@@ -714,6 +732,17 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
                               placeholder=t("coordinator.drill_placeholder"))
         if agency:
             render_drill_down(pop, source, agency, str(views.chosen_round(pop, filters)))
+
+
+def render_tile_map(pop: Population, filters: Filters, year: str, lang: str) -> None:
+    """The 34 provinces on a tile grid, coloured by the share of their agencies meeting `year`."""
+    tr = tr_for(lang)
+    tiles = views.province_tiles(pop, filters, year, get_register().tiles)
+    st.markdown(f"**{t('coordinator.map_title', year=year)}**")
+    st.caption(t("coordinator.map_caption", year=year))
+    share_text = dict(zip(tiles["province"], tiles["share"].map(lambda v: fmt_pct(v, lang, 0)), strict=True))
+    show_chart(charts.province_tile_map(tiles, chart_labels(tr), share_text), "tile_map", f"province-map-{year}",
+               stretch=False)
 
 
 def render_agencies(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:
@@ -785,15 +814,28 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
     projection = views.projection(pop, filters)
     targets = target_names(pop, tr, lang)
     statuses = status_names(tr)
+    if (projection["status"] == "no_trend").any():
+        st.info(t("coordinator.projection_too_few", rounds=len(pop.rounds), needed=views.MIN_ROUNDS_FOR_PROJECTION))
+
+    def ranged(value: str, low: str, high: str) -> str:
+        return value if low == high or numbers.MISSING in (value, low, high) else t(
+            "coordinator.projection_range", value=value, low=low, high=high)
+
     shown = pd.DataFrame({
         t("coordinator.col_target"): projection["key"].map(targets),
         t("coordinator.col_first_round"): projection["first_round"],
         t("coordinator.col_last_round"): projection["last_round"],
         t("coordinator.col_last_share"): projection["last_share"].map(lambda v: fmt_pct(v, lang)),
-        t("coordinator.col_gain"): projection["gain_per_year"].map(lambda v: fmt_points(v, lang, tr)),
-        t("coordinator.col_projected"): projection["projected_share"].map(lambda v: fmt_pct(v, lang)),
+        t("coordinator.col_gain"): [ranged(fmt_points(g, lang, tr), fmt_points(lo, lang, tr), fmt_points(hi, lang, tr))
+                                    for g, lo, hi in projection[["gain_per_year", "gain_low", "gain_high"]].itertuples(
+                                        index=False)],
+        t("coordinator.col_projected"): [ranged(fmt_pct(v, lang), fmt_pct(lo, lang), fmt_pct(hi, lang))
+                                         for v, lo, hi in projection[["projected_share", "projected_low",
+                                                                      "projected_high"]].itertuples(index=False)],
         t("coordinator.col_status"): projection["status"].map(statuses),
-        t("coordinator.col_reach_year"): projection["reach_year"].map(lambda v: fmt_reach(v, tr)),
+        t("coordinator.col_reach_year"): [ranged(fmt_reach(v, tr), fmt_reach(e, tr), fmt_reach(late, tr))
+                                          for v, e, late in projection[["reach_year", "reach_year_early",
+                                                                        "reach_year_late"]].itertuples(index=False)],
     })
     st.dataframe(shown, hide_index=True, key="coord_projection_table")
     observed = views.observed_shares(pop, filters)

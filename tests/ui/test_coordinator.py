@@ -97,10 +97,22 @@ def test_every_section_renders_and_an_agency_opens(nation: Store, bundle: Bundle
     for section in ("heatmap", "provinces", "agencies", "trends", "import", "overview"):
         at.segmented_control(key="coord_section").set_value(section).run()
         assert not at.exception, (section, at.exception)
+    # The heatmap aggregates (province × dimension, 34 provinces + the ministries), weakest first...
     at.segmented_control(key="coord_section").set_value("heatmap").run()
-    assert "Hiển thị 40 trên 300 cơ quan" in texts(at)
-    at.selectbox(key="coord_hm_rows").set_value("province").run()
-    assert not at.exception
+    assert "35 nhóm, 300 cơ quan" in texts(at)
+    groups = at.selectbox(key="coord_hm_group").options
+    assert len(groups) == 35 and "Bộ, ngành" in groups
+    # ...and drills down to one province's agencies.
+    frame = nation.submitted_answers_frame(NATIONAL, round="2027")
+    province = str(frame.loc[frame["agency_type"] == "commune", "province"].iloc[0])
+    members = frame[(frame["agency_id"] == province) | (frame["province"] == province)]["agency_id"].nunique()
+    at.selectbox(key="coord_hm_group").set_value(province).run()
+    assert not at.exception, at.exception
+    assert f"Hiển thị {members} trên {members} cơ quan" in texts(at)
+    at.selectbox(key="coord_hm_group").set_value("ministries").run()
+    assert "Hiển thị 30 trên 30 cơ quan" in texts(at)
+    at.selectbox(key="coord_hm_rows").set_value("agencies").run()
+    assert "Hiển thị 40 trên 300 cơ quan" in texts(at)  # every agency: the weakest 40 only
 
     at.segmented_control(key="coord_section").set_value("provinces").run()
     provinces = at.selectbox(key="coord_prov_pick").options
