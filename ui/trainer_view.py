@@ -70,7 +70,7 @@ PRESENTATION_CSS = """
 [data-testid="stMain"] [data-testid="stMarkdownContainer"] li,
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] label p {font-size: 1.3rem !important; line-height: 1.5;}
-[data-testid="stMain"] h1 {font-size: 3rem !important;}
+[data-testid="stMain"] h1 {font-size: 2.1rem !important;}
 [data-testid="stMain"] h2 {font-size: 2.3rem !important;}
 [data-testid="stMain"] h3 {font-size: 1.9rem !important;}
 [data-testid="stMain"] .dmm-matrix {font-size: 1.02rem; line-height: 1.3;}
@@ -328,7 +328,9 @@ def _target_years_by_level(bundle: Bundle, dimension_id: str) -> dict[int, list[
 def render_criteria_browser(bundle: Bundle) -> None:
     lang = current_language()
     dims = bundle.dimension_ids
-    st.caption(t("trainer.criteria_intro"))
+    presentation = bool(st.session_state.get("presentation", False))  # on a projector every line counts
+    if not presentation:
+        st.caption(t("trainer.criteria_intro"))
     left, middle, right = st.columns([3, 2, 3])
     with left:
         dimension = st.selectbox(t("trainer.dimension"), [*dims, ALL], key="criteria_dimension",
@@ -369,7 +371,7 @@ def render_criteria_browser(bundle: Bundle) -> None:
     for dimension_id, rows in frame.groupby("dimension_id", sort=False):
         dimension_obj = bundle.questionnaire.dimension(str(dimension_id))
         st.subheader(tx(dimension_obj.name))
-        if not terms and level == 0:
+        if not terms and level == 0 and not presentation:
             st.caption(tx(dimension_obj.description))
         st.markdown(matrix_html(bundle, rows, levels, show_evidence, terms,
                                 _target_years_by_level(bundle, str(dimension_id)), advice), unsafe_allow_html=True)
