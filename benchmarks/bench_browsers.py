@@ -79,7 +79,33 @@ def block(page, aid: int, qid: str):
     return page.locator(f".st-key-block_{aid}_{qid.replace('.', '__')}")
 
 
-async def session(browser, url: str, bundle: Bundle, log: SessionLog, questions: list[str], until: float,
+@dataclass
+class Phases:
+    """All sessions open their page first; the clicking starts together; memory is read while every
+    session is still open."""
+
+    sessions: int
+    ready: int = 0
+    all_ready: asyncio.Event = field(default_factory=asyncio.Event)
+    until: float = 0.0
+    seconds: float = 30.0
+    finished: int = 0
+    all_finished: asyncio.Event = field(default_factory=asyncio.Event)
+    close: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def arrive(self) -> None:
+        self.ready += 1
+        if self.ready == self.sessions:
+            self.until = time.monotonic() + self.seconds
+            self.all_ready.set()
+
+    def done(self) -> None:
+        self.finished += 1
+        if self.finished == self.sessions:
+            self.all_finished.set()
+
+
+async def session(browser, url: str, bundle: Bundle, log: SessionLog, questions: list[str], phases: Phases,
                   seed: int) -> None:
     rng = random.Random(seed)
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
@@ -88,10 +114,14 @@ async def session(browser, url: str, bundle: Bundle, log: SessionLog, questions:
     aid = log.assessment_id
     names = {n: bundle.questionnaire.level_definition(n).name.vi for n in range(1, 6)}
     try:
-        await page.goto(f"{url}/assessment?a={aid}&lang=vi")
-        await idle(page)
-        await page.evaluate(OBSERVER)
-        while time.monotonic() < until:
+        try:
+            await page.goto(f"{url}/assessment?a={aid}&lang=vi")
+            await idle(page)
+            await page.evaluate(OBSERVER)
+        finally:
+            phases.arrive()
+        await phases.all_ready.wait()
+        while time.monotonic() < phases.until:
             question = rng.choice(questions)
             level = rng.choice([n for n in range(1, 6) if log.final.get(question) != n])
             runs = await page.evaluate("window.__dmmRuns")
@@ -107,7 +137,11 @@ async def session(browser, url: str, bundle: Bundle, log: SessionLog, questions:
             log.final[question] = level
             if await page.locator('[data-testid="stException"]').count():
                 log.errors.append("an exception is shown on the page")
+    except Exception as error:
+        log.errors.append(f"session failed: {type(error).__name__}: {str(error)[:200]}")
     finally:
+        phases.done()
+        await phases.close.wait()
         await context.close()
 
 
@@ -125,11 +159,18 @@ async def drive(url: str, bundle: Bundle, logs: list[SessionLog], seconds: float
         await warm.close()
         assert server.process is not None
         before = rss_mb(server.process.pid)
-        until = time.monotonic() + seconds + 5.0  # sessions open during the first seconds
-        await asyncio.gather(*(session(browser, url, bundle, log, questions, until, i) for i, log in enumerate(logs)))
-        after_all = rss_mb(server.process.pid)
+        phases = Phases(sessions=len(logs), seconds=seconds)
+        started = time.monotonic()
+        tasks = [asyncio.create_task(session(browser, url, bundle, log, questions, phases, i))
+                 for i, log in enumerate(logs)]
+        await phases.all_ready.wait()
+        opened_s = time.monotonic() - started
+        await phases.all_finished.wait()
+        after_all = rss_mb(server.process.pid)  # every session still open
+        phases.close.set()
+        await asyncio.gather(*tasks)
         await browser.close()
-    return {"rss_before": before, "rss_after": after_all}
+    return {"rss_before": before, "rss_after": after_all, "opened_s": opened_s}
 
 
 def main() -> int:
@@ -189,7 +230,8 @@ def main() -> int:
     per_session = (memory["rss_after"] - memory["rss_before"]) / args.sessions
     print(f"{args.sessions} browser sessions (one Chromium), {args.seconds:.0f} s of clicking, one app server on "
           f"{kind}; {os.cpu_count()} CPU cores shared by the browser, the server and whatever else runs")
-    print(f"clicks acknowledged {acknowledged}, errors {len(errors)}, lost {lost}; "
+    print(f"all {args.sessions} sessions had their page after {memory['opened_s']:.0f} s; then "
+          f"clicks acknowledged {acknowledged}, errors {len(errors)}, lost {lost}; "
           f"latency click -> saved and redrawn: p50 {pct(0.5):.0f} ms, p95 {pct(0.95):.0f} ms, max {pct(1.0):.0f} ms")
     print(f"server RSS {memory['rss_before']:.0f} MB after one warm-up session, {memory['rss_after']:.0f} MB with "
           f"{args.sessions} sessions: {per_session:.1f} MB per session")
