@@ -56,6 +56,19 @@ LABELS: dict[str, Text] = {
     "indicator_targets": Text(vi="Mục tiêu của chỉ tiêu «{name}»: {targets}.",
                               en="Targets of the indicator “{name}”: {targets}."),
     "questions_count": Text(vi="{count} câu hỏi", en="{count} questions"),
+    "required_by": Text(vi="Yêu cầu đến năm", en="Required by"),
+    "guidance_title": Text(vi="Hướng dẫn người trả lời", en="Guidance for respondents"),
+    "glossary": Text(vi="Thuật ngữ", en="Glossary"),
+    "term": Text(vi="Thuật ngữ", en="Term"),
+    "applies_to": Text(vi="Áp dụng cho", en="Asked of"),
+    "type_ministry": Text(vi="bộ, cơ quan trung ương", en="ministries and central agencies"),
+    "type_province": Text(vi="tỉnh, thành phố", en="provinces"),
+    "type_commune": Text(vi="xã, phường", en="communes and wards"),
+    "type_guidance": Text(vi="Với {type}", en="For {type}"),
+    "providable": Text(vi="Xã, phường có thể trả lời «Do tỉnh bảo đảm» (tính như cấp độ {level}).",
+                       en="A commune may answer “provided by the province” (counts as level {level})."),
+    "good_enough": Text(vi="Đã đủ chưa?", en="Good enough?"),
+    "next_steps": Text(vi="Bước tiếp theo", en="Next steps"),
 }
 
 
@@ -83,14 +96,29 @@ def criteria_handbook_pdf(bundle: Bundle, lang: str = "vi") -> bytes:
     pdf.heading(label("how_to_read", lang), size=12)
     pdf.paragraph(label("how_to_read_text", lang))
 
+    for item in q.respondent_guidance:
+        if item is q.respondent_guidance[0]:
+            pdf.heading(label("guidance_title", lang), size=12)
+        pdf.paragraph(item.title.get(lang), bold=True, size=9.5)
+        pdf.paragraph(item.text.get(lang), size=9)
+        pdf.ln(1)
+
     pdf.heading(label("levels", lang), size=12)
     levels = level_definitions(bundle, lang)
-    pdf.data_table([label("level", lang), label("name", lang), label("definition", lang)],
-                   [[str(r.level), r.name, r.definition] for r in levels.itertuples()], widths=(14, 36, 130))
+    required: dict[int, list[str]] = {}
+    for year in bundle.years:  # which level each target year requires of every agency
+        required.setdefault(bundle.targets.years[year].agency_min_level, []).append(year)
+    pdf.data_table([label("level", lang), label("name", lang), label("definition", lang), label("required_by", lang)],
+                   [[str(r.level), r.name, r.definition, ", ".join(required.get(int(r.level), []))]
+                    for r in levels.itertuples()], widths=(12, 32, 116, 20))
     pdf.heading(label("scoring", lang), size=12)
     pdf.paragraph(bundle.rubric.description.get(lang))
 
     _targets(pdf, bundle, lang)
+    if q.glossary:
+        pdf.heading(label("glossary", lang), size=12)
+        pdf.data_table([label("term", lang), label("definition", lang)],
+                       [[g.term.get(lang), g.definition.get(lang)] for g in q.glossary], widths=(45, 135), size=8.5)
 
     pdf.add_page()
     pdf.heading(label("criteria", lang), size=14)
@@ -147,6 +175,14 @@ def _question(pdf: ReportPDF, bundle: Bundle, question: Question, lang: str) -> 
         pdf.set_text_color(70)
         pdf.paragraph(f"{label('guidance', lang)}: {question.guidance.get(lang)}", size=8.5)
         pdf.set_text_color(0)
+    if question.applies_to is not None:
+        asked = ", ".join(label(f"type_{t}", lang) for t in question.agency_types)
+        pdf.paragraph(f"{label('applies_to', lang)}: {asked}", size=8.5)
+    for agency_type, text in question.type_guidance.items():
+        pdf.paragraph(f"{label('type_guidance', lang, type=label(f'type_{agency_type}', lang))}: {text.get(lang)}",
+                      size=8.5)
+    if question.providable:
+        pdf.paragraph(label("providable", lang, level=bundle.rubric.provided_level or 3), size=8.5)
     if question.kind == "numeric":
         pdf.paragraph(label("numeric", lang), size=8.5)
         indicator = next((i for i in bundle.targets.indicators if i.question == question.id), None)
@@ -156,7 +192,19 @@ def _question(pdf: ReportPDF, bundle: Bundle, question: Question, lang: str) -> 
     pdf.ln(1)
     level_names = {d.level: d.name.get(lang) for d in bundle.questionnaire.levels}
     texts = question_levels(bundle, question)
-    rows = [[f"{level}\n{level_names[level]}", texts[level][0].get(lang), texts[level][1].get(lang)]
-            for level in LEVELS]
+    rows = [[f"{level}\n{level_names[level]}", _statement_cell(question, level, texts[level][0].get(lang), lang),
+             texts[level][1].get(lang)] for level in LEVELS]
     pdf.data_table([label("level", lang), label("statement", lang), label("evidence", lang)], rows,
                    widths=(24, 96, 60), size=8)
+
+
+def _statement_cell(question: Question, level: int, statement: str, lang: str) -> str:
+    """The level's statement, then (model 2.x) whether it is good enough and how to get to the next level."""
+    if question.kind != "level":
+        return statement
+    option = question.option(level)
+    parts = [statement]
+    for key, text in (("good_enough", option.good_enough), ("next_steps", option.next_steps)):
+        if text is not None:
+            parts.append(f"{label(key, lang)}: {text.get(lang)}")
+    return "\n".join(parts)

@@ -91,3 +91,29 @@ def test_follows_the_content_it_is_given(mini: Bundle, tmp_path_factory: pytest.
             assert normalise(option.statement.en) in text
     assert "Targets of the indicator" in text
     assert "governance.strategy" not in text
+
+
+@pytest.fixture(scope="module")
+def newest_handbook(tmp_path_factory: pytest.TempPathFactory):
+    from scoring import registry
+    from scoring.content import load_bundle
+
+    bundle = load_bundle("dmm-vn", registry.newest_version("dmm-vn"))
+    data = criteria_handbook_pdf(bundle, "vi")
+    return bundle, normalise(pdf_text(data, tmp_path_factory, "newest-vi"))
+
+
+def test_newest_version_handbook_has_glossary_guidance_target_years_and_advice(newest_handbook):
+    bundle, text = newest_handbook
+    q = bundle.questionnaire
+    for entry in q.glossary:
+        assert normalise(entry.term.vi) in text and normalise(entry.definition.vi) in text
+    for item in q.respondent_guidance:
+        assert normalise(item.title.vi) in text
+    assert "Yêu cầu đến năm" in text
+    first = next(x for x in q.questions if x.kind == "level")
+    for option in first.options:
+        if option.next_steps is not None:
+            assert normalise(option.next_steps.vi) in text
+    if any(x.providable for x in q.questions):
+        assert "Do tỉnh bảo đảm" in text
