@@ -306,12 +306,33 @@ def _m005_results_and_deadlines(conn: Connection) -> None:
     meta.tables["round_deadlines"].create(conn)
 
 
+def _m006_dimension_comments(conn: Connection) -> None:
+    meta = MetaData()
+    Table("assessments", meta, Column("id", Integer, primary_key=True))
+    table = Table(
+        "dimension_comments",
+        meta,
+        Column(
+            "assessment_id",
+            Integer,
+            ForeignKey("assessments.id", ondelete="CASCADE", name="fk_dimension_comments_assessment"),
+            primary_key=True,
+        ),
+        Column("dimension_id", String(64), primary_key=True),
+        Column("comment", Text, nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+        Column("updated_by", String(200), nullable=False),
+    )
+    table.create(conn, checkfirst=False)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
     Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
     Migration(3, "users, assignments, review comments, status history", _m003_accounts_and_review),
     Migration(4, "evidence documents per answer", _m004_evidence_documents),
     Migration(5, "persisted assessment results and round deadlines", _m005_results_and_deadlines),
+    Migration(6, "the agency's comment per dimension", _m006_dimension_comments),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

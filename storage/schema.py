@@ -313,3 +313,19 @@ class RoundDeadlineRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class DimensionCommentRow(Base):
+    """The agency's own comment on one dimension of its assessment (context for the reviewer and
+    the record: what is planned, what is special about the agency)."""
+
+    __tablename__ = "dimension_comments"
+
+    assessment_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("assessments.id", ondelete="CASCADE", name="fk_dimension_comments_assessment"),
+        primary_key=True,
+    )
+    dimension_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    comment: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(200))

@@ -16,7 +16,7 @@ from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, percent_text
 from scoring.content import Bundle
 from scoring.model import Question
 from storage import AssessmentInfo, StoredAnswer
-from ui import evidence_view, journey
+from ui import evidence_view, journey, wizard_extras
 from ui.i18n import current_language, t, translate, tx
 from ui.state import current_actor, current_scope, get_store
 
@@ -296,9 +296,15 @@ def step_questions(ctx: AssessmentContext, bundle: Bundle, dimension_id: str, st
     states = {q.id: journey.question_state(answers.get(q.id), requires_reason, q.id in pending) for q in questions}
     if states != states_at_run:
         st.rerun()
+    collapse = bool(st.session_state.get("journey_collapse_answered")) and not ctx.readonly
     for number, question in enumerate(questions, start=1):
-        question_block(ctx, bundle, question, number, answers.get(question.id), question.id in pending,
-                       states[question.id])
+        stored = answers.get(question.id)
+        if collapse and states[question.id] == "done":  # answered: one line, opened on demand
+            title = f"✓ {number}. {question.text.get(ctx.lang)} — {_answer_words(bundle, question, stored, ctx.lang)}"
+            with st.expander(title, key=f"journey_fold_{ctx.assessment_id}_{question.id.replace('.', '__')}"):
+                question_block(ctx, bundle, question, number, stored, question.id in pending, states[question.id])
+        else:
+            question_block(ctx, bundle, question, number, stored, question.id in pending, states[question.id])
 
 
 def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, number: int,
@@ -422,7 +428,7 @@ def step_label(bundle: Bundle, progress: journey.Completeness, lang: str, step: 
 
 
 def _on_step_select() -> None:
-    journey.set_step(st.session_state["journey_step_select"])
+    wizard_extras.go_to(st.session_state["journey_step_select"])
 
 
 def step_selector(bundle: Bundle, progress: journey.Completeness, steps: list[str], step: str) -> None:
@@ -437,11 +443,11 @@ def step_buttons(steps: list[str], step: str, position: str) -> None:
     index = steps.index(step)
     left, _, right = st.columns([1, 2, 1])
     if index > 0:
-        left.button(t("assessment.previous"), key=f"journey_prev_{position}", on_click=journey.set_step,
+        left.button(t("assessment.previous"), key=f"journey_prev_{position}", on_click=wizard_extras.go_to,
                     args=(steps[index - 1],), icon=":material/arrow_back:", width="stretch")
     if index < len(steps) - 1:
         label = t("assessment.review_step") if steps[index + 1] == journey.REVIEW_STEP else t("assessment.next")
-        right.button(label, key=f"journey_next_{position}", on_click=journey.set_step, args=(steps[index + 1],),
+        right.button(label, key=f"journey_next_{position}", on_click=wizard_extras.go_to, args=(steps[index + 1],),
                      icon=":material/arrow_forward:", icon_position="right", type="primary", width="stretch")
 
 
@@ -493,8 +499,8 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
             dimension = bundle.questionnaire.dimension(dimension_id)
             with st.container(border=True):
                 st.button(t("assessment.jump_to", dimension=tx(dimension.name), count=len(items)),
-                          key=f"journey_jump_{dimension_id}", on_click=journey.set_step, args=(dimension_id,),
-                          icon=":material/edit:")
+                          key=f"journey_jump_{dimension_id}", on_click=wizard_extras.go_to,
+                          args=(dimension_id, items[0].question_id), icon=":material/edit:")
                 lines = []
                 for item in items:
                     why = t("assessment.state_na_reason") if item.state == "na_reason" else t(
@@ -505,6 +511,9 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
         st.success(t("assessment.all_answered"))
     if progress.dont_know:
         st.warning(t("assessment.dont_know_warning", count=len(progress.dont_know)))
+    answers = cached_answers(info.id)
+    wizard_extras.review_lists(info, bundle, progress, answers, groups=("dont_know", "na"))
+    wizard_extras.answers_summary(info, bundle, answers, evidence_view.documents(info.id))
     st.checkbox(t("assessment.confirm"), key="journey_confirm")
     st.button(t("assessment.submit"), key="journey_submit", type="primary", on_click=_submit, args=(info,),
               icon=":material/send:")
@@ -584,6 +593,7 @@ def assessment_page() -> None:
     status = t("assessment.status_submitted") if info.is_submitted else t("assessment.status_draft")
     st.caption(t("assessment.caption", round=info.round, questionnaire=info.questionnaire_id,
                  version=info.questionnaire_version, status=status))
+    wizard_extras.header_extras(info, bundle)
     if info.questionnaire_id != bundle.questionnaire.id:
         st.error(t("assessment.other_questionnaire", questionnaire=info.questionnaire_id))
         return
@@ -605,8 +615,12 @@ def assessment_page() -> None:
     else:
         dimension = bundle.questionnaire.dimension(step)
         done, total = progress.by_dimension[step]
-        st.header(f"{steps.index(step) + 1}. {dimension.name.get(lang)}", divider="gray")
+        with st.container(key=wizard_extras.STEP_TOP_KEY):
+            st.header(f"{steps.index(step) + 1}. {dimension.name.get(lang)}", divider="gray")
         st.caption(f"{dimension.description.get(lang)} — " + t("assessment.dimension_progress", done=done, total=total))
+        st.toggle(t("assessment.collapse_answered"), key="journey_collapse_answered")
         context = AssessmentContext(info.id, info.is_submitted, lang)
         step_questions(context, bundle, step, {q.id: progress.states[q.id] for q in dimension.questions})
+        wizard_extras.dimension_comment(info, step)
     step_buttons(steps, step, "bottom")
+    wizard_extras.apply_scroll(info.id)

@@ -66,3 +66,31 @@ def test_upload_refuse_download_delete(app_server, page, tmp_path: Path) -> None
     assert Evidence(store).list(aid, NATIONAL) == []
     assert page.get_by_text("Đã xóa tài liệu Quyết định 12.pdf").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_next_dimension_opens_at_its_first_question_and_the_review_step(app_server, page) -> None:
+    from tests.e2e.test_journey import shot
+    from tests.ui.conftest import sample_response
+
+    bundle = load_bundle()
+    store = Store(f"sqlite:///{Path(app_server.env['DMM_SQLITE_PATH'])}")
+    skip = tuple(q.id for q in bundle.questionnaire.dimensions[1].questions[:2])
+    response = sample_response(bundle, skip=skip)
+    aid = store.import_response(response, NATIONAL, "t", status="draft").id
+    page.goto(f"{app_server.url}/assessment?lang=vi&a={aid}&step={bundle.dimension_ids[0]}")
+    wait_idle(page)
+    shot(page, "wizard-dimension-vi")
+    page.locator(".st-key-journey_next_bottom button").scroll_into_view_if_needed()
+    page.locator(".st-key-journey_next_bottom button").click()
+    wait_idle(page)
+    page.wait_for_function("document.body.dataset.dmmScrolled !== undefined")
+    top = page.locator(".st-key-journey_step_top").bounding_box()
+    assert top is not None and 0 <= top["y"] < 300  # the new dimension's title is on screen, not the bottom
+    assert bundle.questionnaire.dimensions[1].name.vi in page.locator(".st-key-journey_step_top").inner_text()
+
+    page.goto(f"{app_server.url}/assessment?lang=vi&a={aid}&step=__review__")
+    wait_idle(page)
+    assert page.get_by_text("1 câu trả lời “Chưa rõ” (không được tính điểm)").count() == 1
+    assert page.get_by_text("Tóm tắt toàn bộ câu trả lời sẽ nộp").count() == 1
+    shot(page, "wizard-review-vi")
+    assert page.locator('[data-testid="stException"]').count() == 0

@@ -222,3 +222,17 @@ def test_the_record_workbook_has_the_status_sheet_and_documents(shipped_bundle: 
     assert row["Evidence documents"] == "Quyết định 12-QĐ-UBND.pdf; sơ đồ tổ chức.png"
     dont_know = next(q for q, a in response.answers.items() if a == "dont_know")
     assert next(r for r in rows if r["Question id"] == dont_know)["Don't know"] == "Yes"
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_the_blank_questionnaire_lists_every_question_with_its_choices(shipped_bundle: Bundle, tmp_path: Path,
+                                                                        lang: str) -> None:
+    from reports.blank_questionnaire import blank_questionnaire_pdf
+
+    text = " ".join(pdf_text(blank_questionnaire_pdf(shipped_bundle, lang), tmp_path).split())
+    for question in shipped_bundle.questionnaire.questions:
+        assert f"[{question.id}]" in text
+        if question.kind == "level":
+            assert " ".join(question.option(5).statement.get(lang).split())[:50] in text
+    assert ("Không áp dụng — lý do:" if lang == "vi" else "Not applicable — reason:") in text
+    assert ("Trang 1/" if lang == "vi" else "Page 1/") in text

@@ -1,0 +1,194 @@
+"""The wizard's helpers around the questions: the round's deadline and the printable form in the header,
+scrolling to where the user is going, the comment per dimension, and the review step's lists (every
+unanswered, N/A and "don't know" answer with a jump to it) and one-page summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import streamlit as st
+
+from reports.dates import format_date, format_datetime
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE
+from scoring.content import Bundle
+from storage import AssessmentInfo, StorageError, StoredAnswer
+from storage.assessment_notes import dimension_comments, round_deadline, save_dimension_comment
+from ui import journey
+from ui.i18n import current_language, t, tx
+from ui.state import current_actor, current_scope, get_store
+
+SCROLL_KEY = "journey_scroll_to"
+SCROLL_COUNT_KEY = "journey_scroll_count"
+COMMENTS_KEY = "journey_dimension_comments"
+STEP_TOP_KEY = "journey_step_top"
+
+
+# --- scrolling -------------------------------------------------------------------------------------
+
+
+def go_to(step: str, question_id: str | None = None) -> None:
+    """Callback: open `step` and, after the run, scroll to its first question (or to `question_id`)."""
+    journey.set_step(step)
+    st.session_state[SCROLL_KEY] = question_id or ""
+
+
+def apply_scroll(assessment_id: int) -> None:
+    """Run the scroll asked for by `go_to` once the page is drawn (a few lines of script in the page)."""
+    if SCROLL_KEY not in st.session_state:
+        return
+    question_id = st.session_state.pop(SCROLL_KEY)
+    from ui.widgets import block_key
+
+    target = f".st-key-{block_key(assessment_id, question_id)}" if question_id else f".st-key-{STEP_TOP_KEY}"
+    count = st.session_state.get(SCROLL_COUNT_KEY, 0) + 1
+    st.session_state[SCROLL_COUNT_KEY] = count  # a different script each time, so the browser runs it again
+    # A zero-height component frame runs the script; it reaches the page it sits in (same origin).
+    import streamlit.components.v1 as components
+
+    components.html(
+        f"<script>/* {count} */(function(){{const doc=window.parent.document;let tries=0;function go(){{"
+        f"const el=doc.querySelector('{target}');"
+        f"if(el){{el.scrollIntoView({{block:'start'}});doc.body.dataset.dmmScrolled='{count}';return;}}"
+        f"if(tries++<100){{setTimeout(go,30);}}}}go();}})();</script>",
+        height=0,
+    )
+
+
+# --- header: deadline and the printable form ---------------------------------------------------------
+
+
+def header_extras(info: AssessmentInfo, bundle: Bundle) -> None:
+    lang = current_language()
+    deadline = _deadline(info.round)
+    if deadline is not None and not info.is_submitted:
+        days = (deadline - date.today()).days
+        text = t("assessment.deadline", date=format_date(deadline, lang), days=days) if days >= 0 else t(
+            "assessment.deadline_passed", date=format_date(deadline, lang))
+        (st.warning if days < 7 else st.info)(text, icon=":material/event:")
+    from reports.blank_questionnaire import blank_questionnaire_pdf
+
+    st.download_button(t("assessment.blank_pdf"), data=lambda: blank_questionnaire_pdf(bundle, lang),
+                       file_name=f"dmm_{bundle.questionnaire.id}_{bundle.questionnaire.version}_{lang}_blank.pdf",
+                       mime="application/pdf", key="journey_blank_pdf", on_click="ignore",
+                       icon=":material/print:")
+
+
+def _deadline(round_: str) -> date | None:
+    try:
+        return round_deadline(get_store(), round_)
+    except StorageError:
+        return None
+
+
+# --- the comment per dimension --------------------------------------------------------------------------
+
+
+def comments(assessment_id: int, refresh: bool = False) -> dict[str, str]:
+    cache = st.session_state.setdefault(COMMENTS_KEY, {})
+    if refresh or assessment_id not in cache:
+        cache[assessment_id] = dimension_comments(get_store(), assessment_id, current_scope())
+    return cache[assessment_id]
+
+
+def _on_comment(assessment_id: int, dimension_id: str) -> None:
+    text = st.session_state.get(f"journey_comment_{assessment_id}_{dimension_id}")
+    try:
+        stored = save_dimension_comment(get_store(), assessment_id, dimension_id, text, current_scope(),
+                                        current_actor())
+        st.session_state[f"journey_comment_saved_{assessment_id}"] = dimension_id
+    except StorageError as exc:
+        st.session_state["journey_comment_error"] = str(exc)
+        return
+    cache = st.session_state.setdefault(COMMENTS_KEY, {}).setdefault(assessment_id, {})
+    if stored:
+        cache[dimension_id] = stored
+    else:
+        cache.pop(dimension_id, None)
+
+
+def dimension_comment(info: AssessmentInfo, dimension_id: str) -> None:
+    """The agency's comment on the dimension (saved on leaving the field or with its button)."""
+    aid = info.id
+    key = f"journey_comment_{aid}_{dimension_id}"
+    saved = comments(aid).get(dimension_id, "")
+    st.session_state[key] = saved
+    with st.container(border=True, key=f"journey_comment_box_{dimension_id}"):
+        st.text_area(t("assessment.dimension_comment"), key=key, on_change=_on_comment, args=(aid, dimension_id),
+                     disabled=info.is_submitted, placeholder=t("assessment.dimension_comment_placeholder"),
+                     max_chars=4000, height=80)
+        if not info.is_submitted:
+            left, right = st.columns([1, 4], vertical_alignment="center")
+            left.button(t("assessment.save_comment"), key=f"journey_comment_save_{dimension_id}",
+                        on_click=_on_comment, args=(aid, dimension_id), icon=":material/save:", width="stretch")
+            right.caption(t("assessment.comment_saved") if saved else t("assessment.note_not_saved"))
+        error = st.session_state.pop("journey_comment_error", None)
+        if error:
+            st.error(t("assessment.save_failed", detail=error))
+
+
+# --- review: lists with jumps and the one-page summary ---------------------------------------------------
+
+
+def answer_words(bundle: Bundle, question_id: str, stored: StoredAnswer | None, lang: str) -> str:
+    from reports.record import answer_words as words
+
+    question = bundle.questionnaire.question(question_id)
+    value = None if stored is None or stored.value is None else str(stored.value)
+    answer, _ = words(bundle, question, value, lang)
+    if value == NOT_APPLICABLE and stored is not None and stored.na_reason:
+        answer = f"{answer} — {stored.na_reason}"
+    return answer
+
+
+def review_lists(info: AssessmentInfo, bundle: Bundle, progress: journey.Completeness,
+                 answers: Mapping[str, StoredAnswer], groups: tuple[str, ...] = ("missing", "dont_know", "na")) -> None:
+    """Three lists: still to answer (or N/A without a reason), "don't know", N/A; each line jumps
+    to its question."""
+    lang = current_language()
+    na = [q.id for q in bundle.questionnaire.questions
+          if (a := answers.get(q.id)) is not None and a.value == NOT_APPLICABLE and progress.states[q.id] == "done"]
+    dont_know = [q.id for q in bundle.questionnaire.questions
+                 if (a := answers.get(q.id)) is not None and a.value == DONT_KNOW]
+    lists = [
+        ("missing", [m.question_id for m in progress.missing], "error"),
+        ("dont_know", dont_know, "warning"),
+        ("na", na, "info"),
+    ]
+    for name, question_ids, kind in lists:
+        if name not in groups or not question_ids:
+            continue
+        with st.container(border=True, key=f"journey_review_{name}"):
+            getattr(st, kind)(t(f"assessment.review_{name}", count=len(question_ids)))
+            for question_id in question_ids:
+                question = bundle.questionnaire.question(question_id)
+                number = bundle.dimension_ids.index(question.dimension_id) + 1
+                left, right = st.columns([5, 1], vertical_alignment="center")
+                words = answer_words(bundle, question_id, answers.get(question_id), lang)
+                left.markdown(f"**{number}. {tx(bundle.questionnaire.dimension(question.dimension_id).name)}** · "
+                              f"{tx(question.text)}  \n*{words}*")
+                right.button(t("assessment.jump_to_question"), key=f"journey_goto_{name}_{question_id}",
+                             on_click=go_to, args=(question.dimension_id, question_id), icon=":material/edit:",
+                             width="stretch")
+
+
+def answers_summary(info: AssessmentInfo, bundle: Bundle, answers: Mapping[str, StoredAnswer],
+                    documents: Mapping[str, list]) -> None:
+    """Every answer on one page, before submitting: what will be sent."""
+    lang = current_language()
+    rows = []
+    for number, dimension in enumerate(bundle.questionnaire.dimensions, start=1):
+        for question in dimension.questions:
+            stored = answers.get(question.id)
+            rows.append({
+                t("assessment.col_dimension"): f"{number}. {tx(dimension.name)}",
+                t("assessment.col_question"): tx(question.text),
+                t("assessment.col_answer"): answer_words(bundle, question.id, stored, lang),
+                t("assessment.col_evidence"): (stored.evidence if stored else None) or "",
+                t("assessment.col_documents"): len(documents.get(question.id, [])),
+            })
+    st.markdown(f"#### {t('assessment.summary_title')}")
+    st.caption(t("assessment.summary_help", when=format_datetime(info.updated_at, lang)))
+    st.dataframe(rows, hide_index=True, width="stretch", key="journey_summary", height=420)
+
+
