@@ -93,7 +93,8 @@ def non_submitters(register: Register, frame: pd.DataFrame, contacts: pd.DataFra
             name = name.fillna(keys.map(first["name"]))
     waiting["contact_email"] = email
     waiting["contact_name"] = name
-    waiting["province_rank"] = collation_rank(waiting["province_name"].fillna(""))
+    # Provinces in alphabetical order of their own names ("Cà Mau", not "UBND Tỉnh Cà Mau").
+    waiting["province_rank"] = collation_rank(waiting["province_key"].map(register.province_short_names).fillna(""))
     waiting["name_rank"] = collation_rank(waiting["agency_name"])
     type_order = waiting["agency_type"].map({"ministry": 0, "province": 1, "commune": 2})
     waiting = waiting.assign(type_order=type_order).sort_values(["type_order", "province_rank", "name_rank"],

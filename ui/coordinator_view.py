@@ -597,10 +597,12 @@ def _display_ranking(table: pd.DataFrame, pop: Population, lang: str) -> tuple[p
     shown["province_name"] = shown["province_name"].fillna("")
     lights = light_names(tr)
     shown["light"] = shown["light"].map({k: f"{LIGHT_EMOJI[k]} {v}" for k, v in lights.items()})
+    # One number format per language (the grid's own formats know only the browser's locale).
+    shown["overall_score"] = shown["overall_score"].map(lambda v: fmt_decimal(v, lang, 2))
     headers = table_headers(pop.bundle, tr, lang)
     config: dict[str, Any] = {column: headers.get(column, column) for column in shown.columns}
     config["agency_name"] = st.column_config.TextColumn(headers["agency_name"], width="medium", pinned=True)
-    config["overall_score"] = st.column_config.NumberColumn(headers["overall_score"], format="%.2f")
+    config["overall_score"] = st.column_config.TextColumn(headers["overall_score"])
     config["met"] = st.column_config.CheckboxColumn(headers["met"])
     return shown, config
 

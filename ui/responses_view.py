@@ -100,6 +100,8 @@ def render_responses(store: Store, scope: Scope, questionnaire_id: str, round_: 
                "contact_name": t("coordinator.col_contact_name"), "round": t("coordinator.col_round"),
                "deadline": t("coordinator.col_deadline")}
     readable = waiting.assign(status=waiting["status"].map(names),
+                              contact_email=waiting["contact_email"].fillna(""),
+                              contact_name=waiting["contact_name"].fillna(""),
                               agency_type=waiting["agency_type"].map(lambda k: t(f"coordinator.type_{k}")))
     st.dataframe(readable, hide_index=True, key="coord_waiting_table", height=320,
                  column_config={c: headers[c] for c in readable.columns})

@@ -104,12 +104,24 @@ def test_screenshots_of_a_synthetic_country(app_server, page, lang: str) -> None
     no_exception(page)
     assert page.locator('[data-testid="stMetric"]').count() >= 4
     screenshot(page, f"coordinator-overview-{lang}")
-    names = {"vi": ("Bản đồ nhiệt", "Tỉnh, thành phố", "Xu hướng và dự báo"),
-             "en": ("Heatmap", "Provinces", "Trends and projection")}[lang]
-    for label, name in zip(names, ("heatmap", "provinces", "trends"), strict=True):
+    names = {"vi": ("Tình hình nộp", "Bản đồ nhiệt", "Tỉnh, thành phố", "Xu hướng và dự báo"),
+             "en": ("Responses", "Heatmap", "Provinces", "Trends and projection")}[lang]
+    for label, name in zip(names, ("responses", "heatmap", "provinces", "trends"), strict=True):
         section(page, label)
         no_exception(page)
         screenshot(page, f"coordinator-{name}-{lang}")
+        if name == "responses":  # the register (3,385 agencies) minus the 600 that answered
+            expected = {"vi": ("Phải nộp", "3.385"), "en": ("Expected", "3,385")}[lang]
+            tile = page.locator('[data-testid="stMetric"]').filter(has_text=expected[0]).first
+            assert expected[1] in tile.inner_text()
+        if name == "heatmap":  # aggregated by province; drill down into one
+            page.locator(".st-key-coord_hm_group").click()
+            page.keyboard.type("Cà Mau")
+            page.keyboard.press("Enter")
+            wait_idle(page, timeout=60_000)
+            no_exception(page)
+            page.get_by_text({"vi": "Hiển thị", "en": "Showing"}[lang]).first.wait_for()
+            screenshot(page, f"coordinator-heatmap-drill-{lang}")
     if lang == "vi":  # importing into a populated database: no crash, the report at once
         archive, agency_ids = response_zip()
         section(page, "Nhập dữ liệu")

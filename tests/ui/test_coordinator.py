@@ -234,3 +234,19 @@ def test_response_tracking_is_the_register_minus_what_was_answered(nation: Store
     assert len(waiting) == len(register) - TOTAL
     assert str(draft_commune["agency_id"]) in set(waiting["agency_id"])
     assert not answered & set(waiting["agency_id"])
+
+
+def test_numbers_follow_the_language(nation: Store, bundle: Bundle) -> None:
+    """One number format per language: tiles, the ranking's scores and the tile gap (no minus sign)."""
+    for lang, thousands, decimal in (("vi", "3.385", ","), ("en", "3,385", ".")):
+        assert fmt_int(3385, lang) == thousands
+        assert fmt_pct(0.099, lang) == {"vi": "9,9 %", "en": "9.9%"}[lang]
+        at = open_coordinator(lang)
+        shares = [m.value for m in at.metric][1:4]
+        assert all(v.endswith(" %") if lang == "vi" else v.endswith("%") and " " not in v for v in shares)
+        assert all(decimal in v for v in shares)
+        gaps = [m.delta for m in at.metric if m.delta]
+        assert gaps and not any(g.startswith("-") for g in gaps)
+        at.segmented_control(key="coord_section").set_value("agencies").run()
+        ranking = next(d.value for d in at.dataframe if "overall_score" in d.value.columns)
+        assert all(decimal in v for v in ranking["overall_score"] if v != "–")
