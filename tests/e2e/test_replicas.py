@@ -101,7 +101,7 @@ def test_two_servers_on_one_database(shared_database: str, two_servers, browser,
         wait_idle(page)
         name = bundle.questionnaire.level_definition(3).name.vi
         block(page, aid, question.id).get_by_text(f"Cấp 3 · {name}", exact=True).click()
-        wait_idle(page)
+        block(page, aid, question.id).get_by_text("Đã trả lời").first.wait_for()  # saved by server A
         assert checked_level(page, aid, question.id) == 3
         # ...is shown by B after a reload.
         page_b.goto(f"{server_b.url}/assessment?a={aid}&lang=vi&{step}")
@@ -115,8 +115,7 @@ def test_two_servers_on_one_database(shared_database: str, two_servers, browser,
         page.get_by_text("Tôi xác nhận các câu trả lời là chính xác", exact=False).click()
         wait_idle(page)
         page.get_by_role("button", name="Nộp bản đánh giá").click()
-        wait_idle(page)
-        assert page.get_by_text("Đã nộp bản đánh giá").count() >= 1
+        page.get_by_text("Đã nộp bản đánh giá").first.wait_for()  # the page confirms the submission
         submitted_at = time.monotonic()
         # ...is in B's coordinator figures at its next page load.
         page_b.goto(f"{server_b.url}/coordinator?lang=vi")
