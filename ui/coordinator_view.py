@@ -295,6 +295,7 @@ def render_coordinator_page() -> None:
         c_round, c_rest = st.columns([1, 6.5])
         round_ = c_round.selectbox(t("coordinator.round"), source.rounds, key="coord_round",
                                    index=len(source.rounds) - 1)
+        source.bundle = render_version_note(source, round_, bundle)  # a round scores on its own version
         with st.spinner(t("coordinator.loading")):
             pop = source.round_population(round_)
         with c_rest:
@@ -321,6 +322,21 @@ def render_coordinator_page() -> None:
         render_import(store, scope, bundle)
     else:
         render_overview(pop, filters, year, lang)
+
+
+def render_version_note(source: PopulationSource, round_: str, bundle: Bundle) -> Bundle:
+    """Say when the rounds compared were answered on different questionnaire versions, and return the bundle of
+    the chosen round's version (model 2.0: a round keeps the version it was answered on)."""
+    from scoring.registry import versions as shipped_versions
+
+    by_round = source.index.groupby("round")["questionnaire_version"].agg(lambda v: ", ".join(sorted(set(v))))
+    if source.index["questionnaire_version"].nunique() > 1:
+        detail = "; ".join(f"{r}: {by_round[r]}" for r in source.rounds if r in by_round)
+        st.info(t("coordinator.versions_differ", detail=detail), icon=":material/compare_arrows:")
+    in_round = sorted(set(source.index.loc[source.index["round"] == round_, "questionnaire_version"]))
+    if len(in_round) == 1 and in_round[0] != bundle.questionnaire.version and in_round[0] in shipped_versions():
+        return get_bundle(version=in_round[0])
+    return bundle
 
 
 PENDING_SECTION = "coord_section_next"

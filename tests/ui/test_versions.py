@@ -127,3 +127,31 @@ def test_trainer_on_the_newest_version_shows_glossary_guidance_and_advice(shippe
         first = newest.questionnaire.dimensions[0].questions[0]
         html_text = "".join(str(m.value) for m in at.markdown)
         assert "Bước tiếp theo:" in html_text and first.option(1).next_steps.vi[:30] in html_text
+
+
+def test_coordinator_says_when_rounds_use_different_versions(two_versions: Path, store: Store) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import ROOT
+
+    old = load_bundle("dmm-vn", "1.0.0")
+    store.upsert_agency(COMMUNE, NATIONAL, ACTOR)
+    answers_1 = {q.id: (3 if q.kind == "level" else 60.0) for q in old.questionnaire.questions}
+    store.import_response(
+        Response(questionnaire="dmm-vn", version="1.0.0", agency=COMMUNE, round="2026", answers=answers_1),
+        NATIONAL, ACTOR,
+    )
+    new = load_bundle("dmm-vn", "2.0.0").for_agency_type("commune")
+    answers_2 = {q.id: (4 if q.kind == "level" else 90.0) for q in new.questionnaire.questions}
+    store.import_response(
+        Response(questionnaire="dmm-vn", version="2.0.0", agency=COMMUNE, round="2027", answers=answers_2),
+        NATIONAL, ACTOR,
+    )
+    at = AppTest.from_file(str(ROOT / "app_pages" / "coordination.py"), default_timeout=120)
+    at.session_state["lang"] = "vi"
+    at.run()
+    assert not at.exception, at.exception
+    notes = [i.value for i in at.info if "phiên bản bộ câu hỏi khác nhau" in str(i.value)]
+    assert notes and "2026: 1.0.0; 2027: 2.0.0" in notes[0]
+    at.selectbox(key="coord_round").set_value("2026").run()  # the 1.0.0 round scores on 1.0.0: level 3 everywhere
+    assert not at.exception, at.exception
