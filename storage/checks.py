@@ -5,8 +5,16 @@ worded for the person using the tool."""
 
 from __future__ import annotations
 
-from scoring.identifiers import MAX_NAME_CHARS, agency_id_problem, text_problem
-from scoring.model import Agency
+from functools import lru_cache
+
+from scoring import registry
+from scoring.answers import parse_value
+from scoring.content import load_questionnaire
+from scoring.errors import ContentError
+from scoring.identifiers import MAX_NAME_CHARS, MAX_ROUND_CHARS, agency_id_problem, note_problem, text_problem
+from scoring.limits import DEFAULT_LIMITS
+from scoring.model import Agency, Questionnaire
+from scoring.responses import check_answer
 from storage.errors import InvalidValue, NotFound
 
 MAX_ROW_ID = 2**63 - 1
@@ -36,3 +44,47 @@ def check_agency(agency: Agency) -> None:
     problems = [p for p in problems if p]
     if problems:
         raise InvalidValue(f"Agency {agency.id!r}: " + "; ".join(problems))
+
+
+@lru_cache(maxsize=32)
+def shipped_questionnaire(questionnaire_id: str, version: str) -> Questionnaire | None:
+    """The shipped questionnaire of that id and version, or None for one the program does not ship
+    (tests and scripts may store those; their answers are then checked for form only)."""
+    try:
+        return load_questionnaire(registry.questionnaire_path(questionnaire_id, version))[0]
+    except ContentError:
+        return None
+
+
+def check_answer_fits(
+    questionnaire_id: str, version: str, question_id: str, value: str | None, agency_type: str | None
+) -> None:
+    """Refuse an answer (canonical text, or None for a note only) that the questionnaire does not
+    allow: an unknown question id, 99 or 3.7 for a level question, 150 for a percentage. The rule
+    is the core's `check_answer`, the same one the response files are read with."""
+    questionnaire = shipped_questionnaire(questionnaire_id, version)
+    if questionnaire is None:
+        return
+    if value is None:
+        try:
+            questionnaire.question(question_id)
+        except KeyError:
+            raise InvalidValue(f"unknown question id {question_id!r} in {questionnaire_id} {version}") from None
+        return
+    problem = check_answer(questionnaire, question_id, parse_value(value), agency_type)
+    if problem:
+        raise InvalidValue(problem)
+
+
+def checked_note(note: str) -> str:
+    problem = note_problem("the note", note, DEFAULT_LIMITS.max_note_chars)
+    if problem:
+        raise InvalidValue(problem)
+    return note
+
+
+def checked_round(round: str) -> str:
+    problem = text_problem("round", round, MAX_ROUND_CHARS)
+    if problem:
+        raise InvalidValue(problem)
+    return round

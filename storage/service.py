@@ -36,7 +36,13 @@ from sqlalchemy.exc import IntegrityError
 
 from scoring.model import SEMVER, Agency, AnswerNote, Response
 from storage.access import READ, guarded
-from storage.checks import check_agency
+from storage.checks import (
+    check_agency,
+    check_answer_fits,
+    checked_assessment_id,
+    checked_note,
+    checked_round,
+)
 from storage.config import normalise_url, resolve_database_url
 from storage.engine import ensure_migrated
 from storage.errors import AccessDenied, AssessmentLocked, DuplicateAssessment, InvalidValue, NotFound, StaleAnswer
@@ -334,6 +340,7 @@ class Store:
         na_reason, evidence = _note(na_reason), _note(evidence)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
+            check_answer_fits(row.questionnaire_id, row.questionnaire_version, question_id, new_value, row.type)
             return self._change_answer(
                 conn, row.agency_id, assessment_id, question_id, new_value, na_reason, evidence, actor, based_on
             )
@@ -358,6 +365,7 @@ class Store:
         na_reason, evidence = _note(na_reason), _note(evidence)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
+            check_answer_fits(row.questionnaire_id, row.questionnaire_version, question_id, None, row.type)
             return self._change_answer(
                 conn, row.agency_id, assessment_id, question_id, KEEP, na_reason, evidence, actor, based_on
             )
@@ -489,6 +497,7 @@ class Store:
             stmt = stmt.where(L.agency_id.in_(select(A.id).where(_scope_clause(scope))))
         with self._read() as conn:
             if assessment_id is not None:
+                assessment_id = checked_assessment_id(assessment_id)
                 if conn.execute(select(S.id).where(S.id == assessment_id)).first() is not None:
                     self._assessment_in_scope(conn, assessment_id, scope)
                 stmt = stmt.where(L.assessment_id == assessment_id)
@@ -558,6 +567,7 @@ class Store:
         return row
 
     def _assessment_in_scope(self, conn: Connection, assessment_id: int, scope: Scope, lock: bool = False) -> Row[Any]:
+        assessment_id = checked_assessment_id(assessment_id)
         stmt = (
             select(
                 S.id,
@@ -768,6 +778,8 @@ class Store:
         questionnaire_id = _text("questionnaire id", response.questionnaire, 64)
         version = _version(response.version)
         rows = _answer_rows(response)
+        for r in rows:
+            check_answer_fits(questionnaire_id, version, r["question_id"], r["value"], agency.type)
         now = utcnow()
         existing = conn.execute(
             select(S.id, S.status, S.questionnaire_version)
@@ -1010,7 +1022,7 @@ def _text(what: str, value: object, max_length: int) -> str:
 def _round(round: object) -> str:
     if isinstance(round, int) and not isinstance(round, bool):
         round = str(round)
-    return _text("round", round, 32)
+    return checked_round(_text("round", round, 32))
 
 
 def _version(version: object) -> str:
@@ -1030,4 +1042,4 @@ def _note(note: Note) -> Note:
     if not isinstance(note, str):
         raise InvalidValue(f"a note must be a text, got {note!r}")
     note = note.strip()
-    return note or None
+    return checked_note(note) if note else None

@@ -55,3 +55,9 @@ def test_coordinator_upload_gives_every_hostile_file_a_verdict(populated: Store)
     shown = texts(at) + report.to_string()
     assert "laughs.yaml:" in shown and "bomb.zip:" in shown and "'comment' are not used" in shown
     assert snapshot(populated) == before
+
+
+@pytest.mark.parametrize("page", ["app_pages/assessment.py", "app_pages/results.py", START])
+def test_an_assessment_id_no_row_can_have_in_the_url_is_no_error(populated: Store, page: str) -> None:
+    at = open_page(page, assessment_id=2**64)  # "?a=18446744073709551616": an OverflowError once
+    assert not at.exception, at.exception
