@@ -6,6 +6,7 @@ import streamlit as st
 
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
+from ui.auth import identity_badge, may_choose_rubric, page_keys, resolve_principal
 from ui.coordinator_view import start_warming
 from ui.i18n import (
     DEFAULT_LANGUAGE,
@@ -36,43 +37,58 @@ with st.sidebar:
         st.query_params["lang"] = st.session_state["lang"]
 st.html(streamlit_texts_style(st.session_state["lang"]))
 
+# Signed in (OIDC mode) or local mode; an unknown person gets "ask your administrator" and no data.
+principal = resolve_principal()
+with st.sidebar:
+    identity_badge(principal)
+
 try:
     bundle = get_bundle()
+    if not may_choose_rubric(principal):  # the official rubric of the programme, fixed
+        st.session_state["rubric"] = bundle.targets.official_rubric
+        bundle = get_bundle()
 except ContentError as exc:
     st.error(t("common.content_error"))
     st.code("\n".join(str(p) for p in exc.problems), language=None)
     st.stop()
 
-with st.sidebar:
-    # Names are read now, not inside format_func: AppTest formats labels outside the script run.
-    language = st.session_state["lang"]
-    rubric_names = {rid: get_bundle(rid).rubric.name.get(language) for rid in shipped_rubrics()}
-    st.selectbox(t("common.rubric"), list(rubric_names), key="rubric", format_func=rubric_names.__getitem__)
-    if st.query_params.get("rubric") != st.session_state["rubric"]:
-        st.query_params["rubric"] = st.session_state["rubric"]
+if may_choose_rubric(principal):
+    with st.sidebar:
+        # Names are read now, not inside format_func: AppTest formats labels outside the script run.
+        language = st.session_state["lang"]
+        rubric_names = {rid: get_bundle(rid).rubric.name.get(language) for rid in shipped_rubrics()}
+        st.selectbox(t("common.rubric"), list(rubric_names), key="rubric", format_func=rubric_names.__getitem__)
+        if st.query_params.get("rubric") != st.session_state["rubric"]:
+            st.query_params["rubric"] = st.session_state["rubric"]
+        if st.session_state["rubric"] != bundle.targets.official_rubric:
+            st.warning(t("access.what_if_rubric"), icon=":material/science:")
 
-pages = {
-    t("common.section_agency"): [
-        st.Page("app_pages/start.py", title=t("common.nav_start"), icon=":material/home:", default=True),
-        st.Page(
-            "app_pages/assessment.py",
-            title=t("common.nav_assessment"),
-            icon=":material/edit_note:",
-            url_path="assessment",
-        ),
-        st.Page("app_pages/results.py", title=t("common.nav_results"), icon=":material/insights:", url_path="results"),
-    ],
-    t("common.section_national"): [
-        st.Page(
-            "app_pages/coordination.py",
-            title=t("common.nav_coordinator"),
-            icon=":material/map:",
-            url_path="coordinator",
-        ),
-    ],
-    t("common.section_training"): [
-        st.Page("app_pages/training.py", title=t("common.nav_trainer"), icon=":material/school:", url_path="trainer"),
-    ],
+ALL_PAGES = {
+    "start": ("agency", lambda: st.Page("app_pages/start.py", title=t("common.nav_start"), icon=":material/home:")),
+    "assessment": ("agency", lambda: st.Page("app_pages/assessment.py", title=t("common.nav_assessment"),
+                                             icon=":material/edit_note:", url_path="assessment")),
+    "results": ("agency", lambda: st.Page("app_pages/results.py", title=t("common.nav_results"),
+                                          icon=":material/insights:", url_path="results")),
+    "team": ("agency", lambda: st.Page("app_pages/team.py", title=t("access.nav_team"), icon=":material/group:",
+                                       url_path="team")),
+    "review": ("review", lambda: st.Page("app_pages/review.py", title=t("access.nav_review"),
+                                         icon=":material/rate_review:", url_path="review")),
+    "coordinator": ("national", lambda: st.Page("app_pages/coordination.py", title=t("common.nav_coordinator"),
+                                                icon=":material/map:", url_path="coordinator")),
+    "trainer": ("training", lambda: st.Page("app_pages/training.py", title=t("common.nav_trainer"),
+                                            icon=":material/school:", url_path="trainer")),
+    "users": ("admin", lambda: st.Page("app_pages/users.py", title=t("access.nav_users"),
+                                       icon=":material/manage_accounts:", url_path="users")),
 }
+SECTIONS = {"agency": "common.section_agency", "review": "access.section_review",
+            "national": "common.section_national", "training": "common.section_training",
+            "admin": "access.section_admin"}
+
+# Pages are built per run from the role: a page a role may not use does not exist for that session.
+# The role's first page is the default one, served at the root URL.
+pages: dict[str, list] = {}
+for key in page_keys(principal):
+    section, build = ALL_PAGES[key]
+    pages.setdefault(t(SECTIONS[section]), []).append(build())
 start_warming()  # once per server: the coordinator's latest round, loaded in the background
 st.navigation(pages).run()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from storage import StorageError, round_sort_key
-from ui import evidence_view, journey, record_bundle, widgets
+from ui import evidence_view, journey, record_bundle, review_view, widgets
 from ui.i18n import current_language, t, translate
 from ui.results_view import render_agency_result, render_downloads
 from ui.state import current_scope, get_bundle, get_store
@@ -29,7 +29,7 @@ by_id = {a.id: a for a in assessments}
 
 def _label(assessment_id: int, lang: str = current_language()) -> str:
     info = by_id[assessment_id]
-    status = translate(lang, "assessment.status_submitted" if info.is_submitted else "assessment.status_draft")
+    status = translate(lang, f"access.status_{info.status}")
     return f"{journey.assessment_label(info, names)} · {status}"
 
 
@@ -63,6 +63,7 @@ if result is None:
                  query_params={journey.QUERY_KEY: str(info.id)})
     st.stop()
 
+review_view.render_status_block(info.id)  # issue 8: status, submitter, reviewer, dates
 provisional = not info.is_submitted
 if provisional:
     st.warning(t("results.provisional"), icon=":material/hourglass_top:")

@@ -385,6 +385,9 @@ class Targets(Strict):
     years: Annotated[dict[str, YearTarget], Field(min_length=1)]
     indicators: list[Indicator] = []
     traffic_light: TrafficLightRule = TrafficLightRule()
+    official_rubric: Slug = "standard"
+    """The rubric whose reading is the agency's official level in this programme; the others are
+    what-if readings for trainers and coordinators."""
 
     _check_version = field_validator("version")(_check_semver)
 

@@ -141,6 +141,18 @@ class Principal:
     def actor(self) -> str:
         return self.email
 
+    # A principal stands wherever a Scope is read (the UI passes it to every storage call).
+    @property
+    def level(self) -> str:
+        return self.scope.level
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return self.scope.ids
+
+    def allows(self, agency: Any) -> bool:
+        return self.role in READERS and self.scope.allows(agency)
+
     @property
     def agency_id(self) -> str | None:
         scope = self.scope

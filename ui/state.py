@@ -13,9 +13,10 @@ import streamlit as st
 
 from scoring.content import Bundle, load_bundle, shipped_content_files
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version
-from storage import Scope, Store
+from storage import Principal, Scope, Store
 
 ACTOR_DEFAULT = "it-lead"
+PRINCIPAL_KEY = "_signed_in_principal"
 
 
 STAMP_TTL_SECONDS = 1.0
@@ -56,10 +57,21 @@ def get_store() -> Store:
     return _store(None)
 
 
+def current_principal() -> Principal | None:
+    """The signed-in person (set by app.py through `ui.auth` on every run); None in local mode."""
+    principal = st.session_state.get(PRINCIPAL_KEY)
+    return principal if isinstance(principal, Principal) else None
+
+
 def current_scope() -> Scope:
-    """Role-based access arrives later; until then every session acts nationally."""
-    return Scope.national()
+    """What storage calls run as: the signed-in principal (the service derives the scope from it and
+    enforces the role), or, in single-user local mode, the whole country."""
+    principal = current_principal()
+    return principal if principal is not None else Scope.national()  # type: ignore[return-value]
 
 
 def current_actor() -> str:
+    principal = current_principal()
+    if principal is not None:
+        return principal.email
     return st.session_state.get("actor", ACTOR_DEFAULT)

@@ -16,7 +16,7 @@ from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, percent_text
 from scoring.content import Bundle
 from scoring.model import Question
 from storage import AssessmentInfo, StoredAnswer
-from ui import evidence_view, journey, wizard_extras
+from ui import evidence_view, journey, review_view, wizard_extras
 from ui.i18n import current_language, t, translate, tx
 from ui.state import current_actor, current_scope, get_store
 
@@ -57,7 +57,7 @@ class AssessmentContext:
 # Extra pieces under each question (evidence documents, reviewers' comments...): each feature appends
 # one function (ctx, bundle, question, stored answer) -> None, so the block itself stays the same.
 QuestionHook = Callable[["AssessmentContext", Bundle, Question, "StoredAnswer | None"], None]
-QUESTION_HOOKS: list[QuestionHook] = [evidence_view.documents_hook]
+QUESTION_HOOKS: list[QuestionHook] = [evidence_view.documents_hook, review_view.comments_hook]
 
 FRESH_KEY = "journey_answers_fresh"
 HEAD_KEY = "journey_head"
@@ -270,6 +270,9 @@ def _answer_words(bundle: Bundle, question: Question, stored: StoredAnswer | Non
     if value == NOT_APPLICABLE and stored is not None and stored.na_reason:
         text = f"{translate(lang, 'assessment.choice_na').split(' (')[0]} — {stored.na_reason}"
     return text
+
+
+answer_words = _answer_words  # also used by the reviewer's page (ui/review_view.py)
 
 
 @functools.cache
@@ -594,6 +597,7 @@ def assessment_page() -> None:
     st.caption(t("assessment.caption", round=info.round, questionnaire=info.questionnaire_id,
                  version=info.questionnaire_version, status=status))
     wizard_extras.header_extras(info, bundle)
+    review_view.workflow_banner(info)  # issue 8: returned for changes, and the reviewer's comments
     if info.questionnaire_id != bundle.questionnaire.id:
         st.error(t("assessment.other_questionnaire", questionnaire=info.questionnaire_id))
         return

@@ -1,0 +1,102 @@
+"""Who is using the app: sign-in through OpenID Connect (`st.login` / `st.user`) when `[auth]` is
+configured in the secrets, otherwise the single-user local mode of a laptop.
+
+The signed-in person becomes a `storage.Principal` (looked up in the users table on every run, so a
+role change or a deactivation takes effect at once); `ui.state.current_scope()` then hands that
+principal to every storage call, and the service layer enforces the role.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from storage import Accounts, Principal
+from ui.i18n import t
+from ui.state import PRINCIPAL_KEY, get_store
+
+# What each role sees in the navigation (page keys of `pages_for`); local mode sees all of today's pages.
+ROLE_PAGES: dict[str, tuple[str, ...]] = {
+    "respondent": ("start", "assessment"),
+    "it_lead": ("start", "assessment", "results", "team"),
+    "reviewer": ("review", "results"),
+    "coordinator": ("coordinator", "results", "trainer"),
+    "trainer": ("trainer",),
+    "admin": ("users", "coordinator"),
+}
+LOCAL_PAGES = ("start", "assessment", "results", "coordinator", "trainer")
+WHAT_IF_ROLES = frozenset({"trainer", "coordinator"})
+
+
+def auth_configured() -> bool:
+    """Whether `[auth]` is in the secrets (a missing secrets file means local mode)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all, or an unreadable one: local mode
+        return False
+
+
+def resolve_principal() -> Principal | None:
+    """None in local mode. In OIDC mode: the signed-in, known, active person; otherwise render the
+    sign-in page or the "ask your administrator" page and stop the run (no data is read)."""
+    if not auth_configured():
+        st.session_state.pop(PRINCIPAL_KEY, None)
+        return None
+    user: Any = st.user
+    if not user.is_logged_in:
+        st.session_state.pop(PRINCIPAL_KEY, None)
+        _sign_in_page()
+        st.stop()
+    email = user.get("email")
+    sub = user.get("sub")
+    principal = Accounts(get_store()).principal_for(email if isinstance(email, str) else None,
+                                                    sub if isinstance(sub, str) else None)
+    if principal is None:
+        st.session_state.pop(PRINCIPAL_KEY, None)
+        _unknown_user_page(str(email or sub or "?"))
+        st.stop()
+    st.session_state[PRINCIPAL_KEY] = principal
+    return principal
+
+
+def _sign_in_page() -> None:
+    st.title(t("common.app_title"))
+    st.caption(t("common.app_subtitle"))
+    with st.container(border=True):
+        st.markdown(t("access.sign_in_text"))
+        st.button(t("access.sign_in"), key="access_sign_in", type="primary", icon=":material/login:",
+                  on_click=st.login)
+
+
+def _unknown_user_page(who: str) -> None:
+    st.title(t("access.unknown_title"))
+    st.warning(t("access.unknown_text", who=who), icon=":material/person_off:")
+    st.button(t("access.sign_out"), key="access_sign_out_unknown", on_click=st.logout, icon=":material/logout:")
+
+
+def identity_badge(principal: Principal | None) -> None:
+    """The sidebar line that says who is working: local mode, or the person, role and scope."""
+    if principal is None:
+        st.markdown(f":orange-badge[:material/laptop: {t('access.local_mode')}]")
+        st.caption(t("access.local_mode_help"))
+        return
+    st.markdown(f":blue-badge[:material/badge: {t('access.role_' + principal.role)}]")
+    st.caption(f"{principal.display_name or principal.email} · {scope_words(principal.scope_text)}")
+    st.button(t("access.sign_out"), key="access_sign_out", on_click=st.logout, icon=":material/logout:")
+
+
+def scope_words(scope_text: str) -> str:
+    if scope_text == "national":
+        return t("access.scope_national")
+    level, _, ident = scope_text.partition(":")
+    return t(f"access.scope_{level}", id=ident)
+
+
+def may_choose_rubric(principal: Principal | None) -> bool:
+    """Local mode and the roles that may look at other rubrics (as what-if readings)."""
+    return principal is None or principal.role in WHAT_IF_ROLES
+
+
+def page_keys(principal: Principal | None) -> tuple[str, ...]:
+    return LOCAL_PAGES if principal is None else ROLE_PAGES.get(principal.role, ())
