@@ -29,6 +29,7 @@ import pandas as pd
 from scoring import AgencyResult, Bundle, ScoreResult, agency_result, responses_frame, score
 from scoring.responses import ANSWER_COLUMNS
 from storage import Scope, Store, round_sort_key
+from storage.service import LOCKED_STATUSES
 from storage.stamps import LockedStamp, locked_change_stamp
 
 META_COLUMNS = ["agency_id", "agency_name", "agency_type", "province", "round"]
@@ -46,7 +47,7 @@ def change_signal(store: Store, scope: Scope) -> LockedStamp:
 
 def submitted_index(store: Store, scope: Scope, questionnaire_id: str) -> pd.DataFrame:
     """One row per submitted assessment of the questionnaire in scope (columns `INDEX_COLUMNS`)."""
-    infos = [a for a in store.list_assessments(scope, status="submitted") if a.questionnaire_id == questionnaire_id]
+    infos = [a for a in store.list_assessments(scope, status=LOCKED_STATUSES) if a.questionnaire_id == questionnaire_id]
     frame = pd.DataFrame(
         {
             "assessment_id": [a.id for a in infos],

@@ -258,14 +258,17 @@ class Store:
         self,
         scope: Scope,
         agency_id: str | None = None,
-        status: Status | None = None,
+        status: Status | Collection[Status] | None = None,
         round: str | None = None,
     ) -> list[AssessmentInfo]:
+        """`status`: one status, or several (e.g. `LOCKED_STATUSES`: submitted or accepted)."""
         stmt = _info_select().join(A, A.id == S.agency_id).where(_scope_clause(scope))
         if agency_id is not None:
             stmt = stmt.where(S.agency_id == agency_id)
-        if status is not None:
+        if isinstance(status, str):
             stmt = stmt.where(S.status == status)
+        elif status is not None:
+            stmt = stmt.where(S.status.in_(sorted(status)))
         if round is not None:
             stmt = stmt.where(S.round == str(round))
         stmt = stmt.order_by(S.agency_id, S.round, S.questionnaire_id, S.id)

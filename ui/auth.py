@@ -65,14 +65,15 @@ def _sign_in_page() -> None:
     st.caption(t("common.app_subtitle"))
     with st.container(border=True):
         st.markdown(t("access.sign_in_text"))
-        st.button(t("access.sign_in"), key="access_sign_in", type="primary", icon=":material/login:",
-                  on_click=st.login)
+        if st.button(t("access.sign_in"), key="access_sign_in", type="primary", icon=":material/login:"):
+            st.login()
 
 
 def _unknown_user_page(who: str) -> None:
     st.title(t("access.unknown_title"))
     st.warning(t("access.unknown_text", who=who), icon=":material/person_off:")
-    st.button(t("access.sign_out"), key="access_sign_out_unknown", on_click=st.logout, icon=":material/logout:")
+    if st.button(t("access.sign_out"), key="access_sign_out_unknown", icon=":material/logout:"):
+        st.logout()
 
 
 def identity_badge(principal: Principal | None) -> None:
@@ -83,7 +84,8 @@ def identity_badge(principal: Principal | None) -> None:
         return
     st.markdown(f":blue-badge[:material/badge: {t('access.role_' + principal.role)}]")
     st.caption(f"{principal.display_name or principal.email} · {scope_words(principal.scope_text)}")
-    st.button(t("access.sign_out"), key="access_sign_out", on_click=st.logout, icon=":material/logout:")
+    if st.button(t("access.sign_out"), key="access_sign_out", icon=":material/logout:"):
+        st.logout()
 
 
 def scope_words(scope_text: str) -> str:

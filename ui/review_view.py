@@ -28,6 +28,11 @@ def _review() -> Review:
     return Review(get_store())
 
 
+def _css(question_id: str) -> str:
+    """A widget key without dots (its CSS class is st-key-<key>)."""
+    return question_id.replace(".", "__")
+
+
 def _when(moment: datetime | None) -> str:
     return moment.strftime("%d/%m/%Y %H:%M") if moment else "—"
 
@@ -82,11 +87,11 @@ def question_comments(assessment_id: int, question_id: str) -> None:
     thread = loaded[2].get(question_id)
     if not thread:
         return
-    with st.container(border=True, key=f"review_thread_{assessment_id}_{question_id}"):
+    with st.container(border=True, key=f"review_thread_{assessment_id}_{_css(question_id)}"):
         for comment in thread:
             _comment_line(comment)
         if loaded[1] == "returned" and _may("comment"):
-            key = f"review_reply_{assessment_id}_{question_id}"
+            key = f"review_reply_{assessment_id}_{_css(question_id)}"
             st.text_input(t("access.reply"), key=key, max_chars=2000, placeholder=t("access.reply_placeholder"),
                           on_change=_on_reply, args=(assessment_id, question_id, thread[0].id, key))
 
@@ -102,11 +107,17 @@ def _on_reply(assessment_id: int, question_id: str, parent_id: int, key: str) ->
     if not text:
         return
     try:
-        _review().add_comment(assessment_id, text, current_scope(), current_actor(), parent_id=parent_id)
+        added = _review().add_comment(assessment_id, text, current_scope(), current_actor(), parent_id=parent_id)
     except StorageError as error:
-        st.session_state["flash"] = ("error", str(error))
+        from ui.widgets import flash
+
+        flash("error", str(error))
         return
     st.session_state[key] = ""
+    # The wizard's step may rerun as a fragment, without the banner that loads the comments.
+    loaded = st.session_state.get(COMMENTS_KEY)
+    if loaded and loaded[0] == assessment_id:
+        loaded[2].setdefault(question_id, []).append(added)
 
 
 # --- results page --------------------------------------------------------------------------------
@@ -194,7 +205,7 @@ def _review_one(info: AssessmentInfo, bundle: Bundle, agency_name: str) -> None:
                 for comment in by_question.get(question.id, []):
                     _comment_line(comment)
                 if open_for_review:
-                    key = f"review_comment_{info.id}_{question.id}"
+                    key = f"review_comment_{info.id}_{_css(question.id)}"
                     st.text_input(t("access.comment_on_answer"), key=key, max_chars=2000,
                                   on_change=_on_comment, args=(info.id, question.id, key),
                                   placeholder=t("access.comment_placeholder"))

@@ -48,6 +48,7 @@ class AppServer:
     port: int = field(default_factory=_free_port)
     process: subprocess.Popen[bytes] | None = None
     log: Path | None = None
+    extra_args: list[str] = field(default_factory=list)  # e.g. ["--secrets.files", path] for sign-in tests
 
     @property
     def url(self) -> str:
@@ -71,6 +72,7 @@ class AppServer:
             "false",
             "--server.fileWatcherType",
             "none",
+            *self.extra_args,
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
