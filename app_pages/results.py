@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from storage import StorageError, round_sort_key
+from storage.assessment_notes import dimension_comments
 from ui import evidence_view, journey, record_bundle, review_view, widgets
 from ui.i18n import current_language, t, translate
 from ui.results_view import render_agency_result, render_downloads
@@ -67,7 +68,8 @@ review_view.render_status_block(info.id)  # issue 8: status, submitter, reviewer
 provisional = not info.is_submitted
 if provisional:
     st.warning(t("results.provisional"), icon=":material/hourglass_top:")
-record = record_bundle.record_facts(store, evidence_view.get_evidence(), info, scope)
+record = record_bundle.record_facts(store, evidence_view.get_evidence(), info, scope,
+                                    dimension_comments=dimension_comments(store, info.id, scope))
 render_downloads(result, bundle, response, provisional, key="results", assessment_id=info.id, record=record)
 st.divider()
 render_agency_result(result, bundle, key="results")

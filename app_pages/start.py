@@ -61,7 +61,10 @@ def _on_import() -> None:
         st.session_state.pop("start_import_outcome", None)
         return
     raw = upload.getvalue()  # a file is checked against the version it declares (1.0.0 files still import)
-    if record_bundle.is_bundle(raw):  # an exported assessment with its evidence documents
+    if upload.name.lower().endswith(".xlsx"):  # the offline Excel workbook, filled in and sent back
+        outcome = journey.import_offline_workbook(raw, upload.name, get_bundle(), store, scope, current_actor(),
+                                                  current_language())
+    elif record_bundle.is_bundle(raw):  # an exported assessment with its evidence documents
         file_bundle = get_bundle(version=declared_version(record_bundle.response_bytes(raw)))
         imported = record_bundle.import_bundle(raw, upload.name, file_bundle, store, evidence_view.get_evidence(),
                                                scope, current_actor())
@@ -213,7 +216,7 @@ if selected is not None:
 # --- 4. import a response file --------------------------------------------------------------------------------
 st.subheader(t("start.import_section"))
 st.caption(t("start.import_help"))
-st.file_uploader(t("start.import_label"), type=["yaml", "yml", "zip"], key="start_import", on_change=_on_import)
+st.file_uploader(t("start.import_label"), type=["yaml", "yml", "zip", "xlsx"], key="start_import", on_change=_on_import)
 outcome: journey.ImportOutcome | None = st.session_state.get("start_import_outcome")
 if outcome is not None and not outcome.ok:
     if outcome.problems:

@@ -432,6 +432,19 @@ def import_response_bytes(raw: bytes, name: str, bundle: Bundle, store: Store, s
     return ImportOutcome(info=info, answers=len(response.answers), merged=merged)
 
 
+def import_offline_workbook(raw: bytes, name: str, bundle: Bundle, store: Store, scope: Scope, actor: str,
+                            lang: str) -> ImportOutcome:
+    """The offline Excel workbook (reports.offline_workbook): every problem named by sheet and cell,
+    and nothing stored unless the whole workbook is valid; then imported like a response file."""
+    from reports.offline_workbook import read_offline_workbook
+    from scoring.responses import response_to_yaml
+
+    read = read_offline_workbook(raw, name, bundle, lang)
+    if read.response is None:
+        return ImportOutcome(problems=read.problems)
+    return import_response_bytes(response_to_yaml(read.response).encode("utf-8"), name, bundle, store, scope, actor)
+
+
 def merge_responses(current: Response, incoming: Response) -> Response:
     """`incoming` over `current`: its answers replace those questions' answers (and N/A reasons);
     its notes replace notes; everything it does not mention is kept."""

@@ -67,11 +67,20 @@ def header_extras(info: AssessmentInfo, bundle: Bundle) -> None:
             "assessment.deadline_passed", date=format_date(deadline, lang))
         (st.warning if days < 7 else st.info)(text, icon=":material/event:")
     from reports.blank_questionnaire import blank_questionnaire_pdf
+    from reports.offline_workbook import offline_workbook
 
-    st.download_button(t("assessment.blank_pdf"), data=lambda: blank_questionnaire_pdf(bundle, lang),
-                       file_name=f"dmm_{bundle.questionnaire.id}_{bundle.questionnaire.version}_{lang}_blank.pdf",
-                       mime="application/pdf", key="journey_blank_pdf", on_click="ignore",
-                       icon=":material/print:")
+    left, right, _ = st.columns([2, 2, 3])
+    left.download_button(t("assessment.blank_pdf"), data=lambda: blank_questionnaire_pdf(bundle, lang),
+                         file_name=f"dmm_{bundle.questionnaire.id}_{bundle.questionnaire.version}_{lang}_blank.pdf",
+                         mime="application/pdf", key="journey_blank_pdf", on_click="ignore",
+                         icon=":material/print:", width="stretch")
+    if not info.is_submitted:
+        right.download_button(
+            t("assessment.offline_workbook"), key="journey_offline_xlsx", on_click="ignore",
+            data=lambda: offline_workbook(bundle, get_store().to_response(info.id, current_scope()), lang),
+            file_name=f"dmm_{info.agency_id}_{info.round}_{lang}_offline.xlsx", icon=":material/table_view:",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch",
+            help=t("assessment.offline_workbook_help"))
 
 
 def _deadline(round_: str) -> date | None:
