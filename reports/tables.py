@@ -93,6 +93,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "state_dont_know": ("Chưa rõ", "Don't know"),
     "state_unanswered": ("Chưa trả lời", "Unanswered"),
     "state_invalid": ("Không hợp lệ", "Invalid"),
+    "state_not_asked": ("Không hỏi loại cơ quan này", "Not asked of this agency type"),
+    "state_indicator": ("Chỉ tiêu (bên cạnh cấp độ)", "Indicator (beside the level)"),
     "not_rated": ("Chưa xếp cấp", "Not rated"),
     "yes": ("Có", "Yes"),
     "no": ("Không", "No"),

@@ -139,13 +139,15 @@ def test_coordinator_says_when_rounds_use_different_versions(two_versions: Path,
     answers_1 = {q.id: (3 if q.kind == "level" else 60.0) for q in old.questionnaire.questions}
     store.import_response(
         Response(questionnaire="dmm-vn", version="1.0.0", agency=COMMUNE, round="2026", answers=answers_1),
-        NATIONAL, ACTOR,
+        NATIONAL,
+        ACTOR,
     )
     new = load_bundle("dmm-vn", "2.0.0").for_agency_type("commune")
     answers_2 = {q.id: (4 if q.kind == "level" else 90.0) for q in new.questionnaire.questions}
     store.import_response(
         Response(questionnaire="dmm-vn", version="2.0.0", agency=COMMUNE, round="2027", answers=answers_2),
-        NATIONAL, ACTOR,
+        NATIONAL,
+        ACTOR,
     )
     at = AppTest.from_file(str(ROOT / "app_pages" / "coordination.py"), default_timeout=120)
     at.session_state["lang"] = "vi"
@@ -155,3 +157,25 @@ def test_coordinator_says_when_rounds_use_different_versions(two_versions: Path,
     assert notes and "2026: 1.0.0; 2027: 2.0.0" in notes[0]
     at.selectbox(key="coord_round").set_value("2026").run()  # the 1.0.0 round scores on 1.0.0: level 3 everywhere
     assert not at.exception, at.exception
+
+
+def test_results_of_a_2_0_0_commune_round_with_provided_and_unasked_questions(two_versions: Path, store: Store) -> None:
+    new = load_bundle("dmm-vn", "2.0.0").for_agency_type("commune")
+    answers: dict[str, int | float | str] = {
+        q.id: (3 if q.kind == "level" else 60.0) for q in new.questionnaire.questions
+    }
+    answers["alpha.platform"] = "provided"
+    store.upsert_agency(COMMUNE, NATIONAL, ACTOR)
+    store.import_response(
+        Response(questionnaire="dmm-vn", version="2.0.0", agency=COMMUNE, round="2027", answers=answers),
+        NATIONAL,
+        ACTOR,
+    )
+    [info] = store.list_assessments(NATIONAL, agency_id=COMMUNE.id)
+    at = open_page("app_pages/results.py", assessment_id=info.id)
+    assert not at.exception, at.exception
+    shown = texts(at)
+    # the 2.0.0 fixture's targets ask a commune for level 2 in 2027 (agency_type_min_levels); level 3 everywhere meets it
+    assert "Mục tiêu 2027: cấp 2" in shown and "Đạt mục tiêu" in shown
+    downloads = [b for b in at.get("download_button")]
+    assert downloads  # PDF / Excel built for a round with `provided` and unasked questions
