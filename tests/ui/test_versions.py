@@ -175,7 +175,7 @@ def test_results_of_a_2_0_0_commune_round_with_provided_and_unasked_questions(tw
     at = open_page("app_pages/results.py", assessment_id=info.id)
     assert not at.exception, at.exception
     shown = texts(at)
-    # the 2.0.0 fixture's targets ask a commune for level 2 in 2027 (agency_type_min_levels); level 3 everywhere meets it
+    # the fixture's 2.0.0 targets ask a commune for level 2 in 2027 (agency_type_min_levels); level 3 meets it
     assert "Mục tiêu 2027: cấp 2" in shown and "Đạt mục tiêu" in shown
     downloads = [b for b in at.get("download_button")]
     assert downloads  # PDF / Excel built for a round with `provided` and unasked questions
