@@ -143,8 +143,12 @@ class ReportPDF(FPDF):
         widths: Sequence[float] | None = None,
         size: float = 8.5,
     ) -> None:
-        """A bordered table with a shaded bold header row; cells wrap."""
+        """A bordered table with a shaded bold header row; cells wrap. A cell too long for half a page
+        (a 2,400-character agency name, a long evidence note) is cut with a note of what was left
+        out: a table row cannot run over a page break."""
         self.set_font(FONT_FAMILY, "", size)
+        weights = list(widths) if widths else [1.0] * max(len(header), 1)
+        column_mm = [self.epw * w / sum(weights) for w in weights]
         with self.table(
             col_widths=tuple(widths) if widths else None,
             line_height=size * 0.55,
@@ -156,9 +160,20 @@ class ReportPDF(FPDF):
                 row.cell(nfc(cell))
             for values in rows:
                 row = table.row()
-                for value in values:
-                    row.cell(nfc(value))
+                for index, value in enumerate(values):
+                    row.cell(self._fit_cell(nfc(value), column_mm[min(index, len(column_mm) - 1)], size))
         self.ln(2)
+
+    def _fit_cell(self, text: str, column_mm: float, size: float) -> str:
+        """`text` cut so that, wrapped in a column `column_mm` wide, it fills at most half a page."""
+        lines = max(1, int((self.h - self.t_margin - self.b_margin) * 0.5 / (size * 0.55)))
+        room = max(column_mm - 2 * self.c_margin - 1, 1) * lines * 0.8  # 0.8: room lost at line ends
+        if self.get_string_width(text) <= room:
+            return text
+        keep = len(text)
+        while keep > 1 and self.get_string_width(text[:keep]) > room:
+            keep = int(keep * room / self.get_string_width(text[:keep]) * 0.95)
+        return f"{text[:keep]}… (+{len(text) - keep:,})"
 
     def image_png(self, png: bytes, width: float | None = None) -> None:
         width = width or (self.w - self.l_margin - self.r_margin)

@@ -15,6 +15,7 @@ from reports.record import RecordFacts, rlabel, status_pairs
 from reports.tables import answers_frame, gaps_frame, label, next_steps_frame, scores_frame
 from scoring.content import Bundle
 from scoring.results import AgencyResult
+from scoring.spreadsheet_safety import safe_cell
 
 HEADER_FILL = PatternFill("solid", fgColor="E6ECF5")
 MAX_WIDTH = 60
@@ -58,7 +59,7 @@ def _cell(value: object) -> object:
         return None
     if hasattr(value, "item"):  # numpy scalars
         return value.item()  # type: ignore[no-any-return, union-attr]
-    return value
+    return safe_cell(value)  # no cell a spreadsheet would run as a formula
 
 
 def _write_sheet(book: Workbook, name: str, frame: pd.DataFrame) -> None:

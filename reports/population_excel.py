@@ -17,6 +17,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from scoring.spreadsheet_safety import safe_cell, safe_frame
+
 LIGHT_FILLS = {
     "GREEN": PatternFill("solid", fgColor="C8E6C9"),
     "YELLOW": PatternFill("solid", fgColor="FFF59D"),
@@ -27,14 +29,15 @@ MAX_SHEET_TITLE = 31
 
 
 def _plain(value: object) -> object:
-    """A cell value openpyxl can write: NA/NaN become empty, numpy scalars plain Python."""
+    """A cell value openpyxl can write: NA/NaN become empty, numpy scalars plain Python, and texts
+    that a spreadsheet would run as a formula neutralised (`safe_cell`)."""
     if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
     if hasattr(value, "item"):
         return value.item()
-    return value
+    return safe_cell(value)
 
 
 def table_xlsx(
@@ -72,7 +75,7 @@ def table_xlsx(
         out: list[object] = [_plain(v) for v in values]
         if light_index >= 0:
             light = out[light_index]
-            cell = WriteOnlyCell(sheet, value=names.get(str(light), light))
+            cell = WriteOnlyCell(sheet, value=safe_cell(names.get(str(light), light)))
             fill = LIGHT_FILLS.get(str(light))
             if fill is not None:
                 cell.fill = fill
@@ -87,7 +90,7 @@ def table_xlsx(
         for key, value in about:
             label = WriteOnlyCell(info, value=str(key))
             label.font = Font(bold=True)
-            info.append([label, str(value)])
+            info.append([label, safe_cell(str(value))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -95,7 +98,7 @@ def table_xlsx(
 
 def table_csv(table: pd.DataFrame, headers: Mapping[str, str] | None = None) -> bytes:
     """UTF-8 CSV with a byte-order mark, so Excel opens the Vietnamese text correctly."""
-    renamed = table.rename(columns=dict(headers or {}))
+    renamed = safe_frame(table).rename(columns=dict(headers or {}))
     return renamed.to_csv(index=False).encode("utf-8-sig")
 
 

@@ -14,6 +14,7 @@ import pandas as pd
 from scoring.content import Bundle
 from scoring.model import Text
 from scoring.results import AgencyResult, IndicatorStatus, TargetStatus
+from scoring.spreadsheet_safety import safe_frame
 from scoring.synthetic import PROVINCES
 
 LIGHT_GREEN, LIGHT_YELLOW, LIGHT_RED, LIGHT_UNRATED = "GREEN", "YELLOW", "RED", "UNRATED"
@@ -468,7 +469,7 @@ def long_answer_rows(result: AgencyResult) -> pd.DataFrame:
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark, so Excel opens Vietnamese text correctly."""
     buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
+    safe_frame(frame).to_csv(buffer, index=False)  # no cell a spreadsheet would run as a formula
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -30,6 +30,7 @@ from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
 from scoring.model import Questionnaire
 from scoring.responses import expand_paths, load_paths
+from scoring.spreadsheet_safety import safe_frame
 from scoring.yamlio import read_limited, read_yaml_file
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
@@ -262,7 +263,8 @@ def command_score(args: argparse.Namespace, bundle: Bundle) -> int:
             for table, result in zip(tables, results, strict=True):
                 table.insert(4, "version", result.bundle.questionnaire.version)
         table = pd.concat(tables, ignore_index=True)
-        _emit(table.to_csv(index=False) if args.format == "csv" else table.to_string(index=False), args.output)
+        _emit(safe_frame(table).to_csv(index=False) if args.format == "csv" else table.to_string(index=False),
+              args.output)
     return EXIT_OK if clean else EXIT_INVALID
 
 
@@ -295,7 +297,7 @@ def command_summary(args: argparse.Namespace, bundle: Bundle) -> int:
     if args.format == "json":
         _emit(summary.to_json(orient="records", force_ascii=False, indent=2), args.output)
     elif args.format == "csv":
-        _emit(summary.to_csv(index=False), args.output)
+        _emit(safe_frame(summary).to_csv(index=False), args.output)
     else:
         shown = summary[summary["group_by"].isin(["all", "agency_type"])].copy()
         shown["share"] = (shown["share"] * 100).round(1).astype(str) + " %"

@@ -33,6 +33,7 @@ from scoring.identifiers import (
 )
 from scoring.limits import DEFAULT_LIMITS, InputLimits
 from scoring.model import AGENCY_TYPES, Questionnaire, Response
+from scoring.spreadsheet_safety import restore_texts
 from scoring.yamlio import LocatedDocument, parse_yaml_bytes, read_limited, validate_document
 
 log = logging.getLogger(__name__)
@@ -313,6 +314,8 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
         if column not in table.columns:
             table[column] = ""
     table = table[[*ANSWER_COLUMNS, *NOTE_COLUMNS]].apply(lambda column: column.str.strip())
+    for column in ("agency_name", *NOTE_COLUMNS):  # texts our own CSV exports protected against formulas
+        table[column] = restore_texts(table[column])
     table["_line"] = lines
     return table, problems
 
