@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from scoring.model import Agency
@@ -99,3 +100,35 @@ def test_parallel_writers_lose_nothing(db_url: str) -> None:
     assert stored["p3.q7"].evidence == "process 3 write 7"
     versions = [a.version for a in setup.load_answers(assessments[0], NATIONAL).values()]
     assert len(set(versions)) == len(versions)  # every change took its own version of the assessment
+
+
+def test_a_process_setting_up_a_sqlite_file_holds_the_others_back(tmp_path) -> None:
+    """The first connection (the switch to WAL, where SQLite cannot wait for a lock) and the
+    migrations run under an exclusive lock on `<file>.lock`: while another process holds it, a new
+    store waits instead of failing."""
+    import fcntl
+    import os
+    import queue
+
+    from storage import sqlite_url
+
+    database = tmp_path / "locked.sqlite3"
+    url = sqlite_url(database)
+    holder = os.open(f"{database}.lock", os.O_RDWR | os.O_CREAT)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    opened = CONTEXT.Queue()
+
+    def open_store() -> None:
+        os.close(holder)  # the fork's copy of the descriptor: only the test's own copy holds the lock now
+        opened.put(len(Store(url).list_agencies(Scope.national())))
+
+    process = CONTEXT.Process(target=open_store)
+    process.start()
+    try:
+        with pytest.raises(queue.Empty):
+            opened.get(timeout=1.5)  # still waiting for the lock
+    finally:
+        os.close(holder)  # releases it
+    assert opened.get(timeout=120) == 0
+    process.join(timeout=60)
+    assert process.exitcode == 0
