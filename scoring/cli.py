@@ -178,24 +178,35 @@ def command_template(args: argparse.Namespace, questionnaire: Questionnaire) -> 
 
 
 def template_text(questionnaire: Questionnaire, agency_type: str = "ministry") -> str:
-    """A blank response listing every question id, with the question as a comment."""
+    """A blank response listing every question asked of `agency_type`, with the question as a comment.
+    Filled in as printed (a value after each colon, the agency's id and name), it validates: notes
+    are a commented-out example, not an empty `notes:` (which reads as null)."""
+    commune = agency_type == "commune"
     lines = [
         f"questionnaire: {questionnaire.id}",
         f'version: "{questionnaire.version}"',
         "agency:",
-        "  id: ''",
+        "  id: ''    # letters a-z, digits, '_', '.' or '-', e.g. xa_dak_ha",
         "  name: ''",
         f"  type: {agency_type}",
-        "  province: ''  # province id, for communes" if agency_type == "commune" else "  # province: for communes",
+        "  province: ''  # the province's id, e.g. tinh_quang_ngai" if commune else "  # province: (communes only)",
         'round: "2026"',
         "answers:  # 1-5 (the level whose statement fits), na (needs a reason below), dont_know; numbers for %",
     ]
     for dimension in questionnaire.dimensions:
+        asked = [q for q in dimension.questions if q.applies(agency_type)]
+        if not asked:
+            continue
         lines.append(f"  # --- {dimension.id}: {dimension.name.en} / {dimension.name.vi}")
-        for question in dimension.questions:
+        for question in asked:
             hint = "percent 0-100" if question.kind == "numeric" else "1-5"
+            if commune and question.providable:
+                hint += " or provided"
             lines.append(f"  {question.id}:   # {hint}: {question.text.en}")
-    lines += ["notes:  # optional, per question id", "  # <question id>: {na_reason: ..., evidence: ...}"]
+    lines += [
+        "# notes:  # optional: remove the '#' of these lines and write one line per question id",
+        "#   <question id>: {na_reason: '...', evidence: '...'}",
+    ]
     return "\n".join(lines)
 
 
