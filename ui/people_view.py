@@ -55,7 +55,7 @@ def render_users_page() -> None:
         st.selectbox(t("access.col_role"), ROLES, key="users_add_role", format_func=role_label)
         st.text_input(t("access.col_scope"), key="users_add_scope", placeholder="agency:xa_dak_ha",
                       help=t("access.scope_help"))
-        st.form_submit_button(t("access.add_user"), on_click=_on_add, type="primary")
+        st.form_submit_button(t("access.add_user"), on_click=_on_add, type="primary", key="users_add_submit")
     with change:
         emails = [u.email for u in users]
         by_email = {u.email: u for u in users}
