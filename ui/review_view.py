@@ -52,6 +52,14 @@ def _may(action: str) -> bool:
 def workflow_banner(info: AssessmentInfo) -> None:
     """Above the wizard: why it was returned and the overall comments; loads this run's comments."""
     st.session_state[COMMENTS_KEY] = (info.id, info.status, {})
+    principal = current_principal()
+    if principal is not None and principal.role == "respondent":
+        from storage.access import assigned_dimensions
+        from ui.state import get_bundle
+
+        names = {d.id: tx(d.name) for d in get_bundle().questionnaire.dimensions}
+        mine = [names.get(d, d) for d in sorted(assigned_dimensions(get_store(), principal.email, info.id))]
+        st.info(t("access.your_dimensions", dimensions="; ".join(mine) or "—"), icon=":material/assignment_ind:")
     if info.status not in REVIEWABLE:
         return
     try:

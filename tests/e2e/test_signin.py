@@ -151,6 +151,7 @@ def test_sign_in_and_the_review_journey(browser, signed_app) -> None:
     # The respondent answers the one open question of that dimension.
     page = sign_in(browser, server, "respondent", f"/assessment?a={aid}&step={dimension.id}")
     screenshot(page, "signin_first_respondent")
+    assert page.get_by_text(f"Bạn trả lời các lĩnh vực sau của bản tự đánh giá này: {dimension.name.vi}").count() == 1
     pick_level(page, aid, question, 2)
     no_exception(page)
     page.context.close()
