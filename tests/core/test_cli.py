@@ -52,7 +52,7 @@ def test_template_lists_every_question_and_fills_into_a_valid_response(tmp_path:
     data["agency"] = {"id": "bo_thu", "name": "Bộ Thử", "type": "ministry"}
     # 85 % is level 3 or above under every band (satisfaction has its own, stricter bands)
     data["answers"] = {q.id: (3 if q.kind == "level" else 85) for q in shipped.questionnaire.questions}
-    data.pop("notes")
+    assert "notes" not in data  # notes are a commented-out example, never a null `notes:`
     path = tmp_path / "filled.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     scored = json.loads(run("score", str(path), "--format", "json").stdout)
