@@ -287,27 +287,35 @@ def _labels(lang: str) -> dict[str, str]:
     return labels
 
 
-@st.fragment
 def step_questions(ctx: AssessmentContext, bundle: Bundle, dimension_id: str, states_at_run: dict[str, str]) -> None:
-    """The questions of one step, as one fragment: a change reruns only this step's questions unless
-    a question's completeness changes, which reruns the page (progress, step labels, review list)."""
+    """The questions of one step, each its own fragment: a change reruns only that question's block
+    (the browser redraws one block, not the step), unless the question's completeness changes, which
+    reruns the page (progress, step labels, review list)."""
+    collapse = bool(st.session_state.get("journey_collapse_answered")) and not ctx.readonly
+    questions = bundle.questionnaire.dimension(dimension_id).questions
+    answers = cached_answers(ctx.assessment_id)
+    for number, question in enumerate(questions, start=1):
+        state = states_at_run[question.id]
+        if collapse and state == "done":  # answered: one line, opened on demand
+            words = _answer_words(bundle, question, answers.get(question.id), ctx.lang)
+            title = f"✓ {number}. {question.text.get(ctx.lang)} — {words}"
+            with st.expander(title, key=f"journey_fold_{ctx.assessment_id}_{question.id.replace('.', '__')}"):
+                question_fragment(ctx, bundle, question, number, state)
+        else:
+            question_fragment(ctx, bundle, question, number, state)
+
+
+@st.fragment
+def question_fragment(ctx: AssessmentContext, bundle: Bundle, question: Question, number: int,
+                      state_at_run: str) -> None:
     st.session_state.pop(FRESH_KEY, None)
     answers = cached_answers(ctx.assessment_id)
-    pending = pending_na(ctx.assessment_id)
-    requires_reason = bundle.rubric.not_applicable.requires_reason
-    questions = bundle.questionnaire.dimension(dimension_id).questions
-    states = {q.id: journey.question_state(answers.get(q.id), requires_reason, q.id in pending) for q in questions}
-    if states != states_at_run:
+    pending = question.id in pending_na(ctx.assessment_id)
+    stored = answers.get(question.id)
+    state = journey.question_state(stored, bundle.rubric.not_applicable.requires_reason, pending)
+    if state != state_at_run:
         st.rerun()
-    collapse = bool(st.session_state.get("journey_collapse_answered")) and not ctx.readonly
-    for number, question in enumerate(questions, start=1):
-        stored = answers.get(question.id)
-        if collapse and states[question.id] == "done":  # answered: one line, opened on demand
-            title = f"✓ {number}. {question.text.get(ctx.lang)} — {_answer_words(bundle, question, stored, ctx.lang)}"
-            with st.expander(title, key=f"journey_fold_{ctx.assessment_id}_{question.id.replace('.', '__')}"):
-                question_block(ctx, bundle, question, number, stored, question.id in pending, states[question.id])
-        else:
-            question_block(ctx, bundle, question, number, stored, question.id in pending, states[question.id])
+    question_block(ctx, bundle, question, number, stored, pending, state)
 
 
 def question_block(ctx: AssessmentContext, bundle: Bundle, question: Question, number: int,

@@ -1,0 +1,204 @@
+"""One answer change in a real browser: the assessment page next to a bare Streamlit page with the
+same widgets (the floor), both served by `streamlit run` and driven by Debian's headless Chromium.
+
+    python benchmarks/bench_answer_browser.py [--runs 50]
+
+For each page: click a level of the first question (alternating two levels, so every click is a
+change), and time from the click until Streamlit reports the run finished and the browser has
+painted the next frame. Median of `--runs` clicks after 5 warm-up clicks, the two pages' clicks
+interleaved so that both see the same machine load. Targets: < 150 ms and
+<= 1.5x the floor. Also prints the server-side part of the app's change (saving the answer to
+SQLite with its audit row, timed directly), so the rest can be attributed to Streamlit's round
+trip and the browser's rendering. Prints figures; no asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CHROMIUM = os.environ.get("DMM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+TARGET_MS, TARGET_RATIO, WARMUP = 150.0, 1.5, 5
+
+TIMED_CLICK = """
+([selector, index]) => new Promise(resolve => {
+  const app = document.querySelector('[data-test-script-state]');
+  const start = performance.now();
+  let sawRunning = false;
+  const done = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
+  const observer = new MutationObserver(() => {
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'running') sawRunning = true;
+    if (sawRunning && state !== 'running') { observer.disconnect(); done(); }
+  });
+  observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  document.querySelectorAll(selector)[index].click();
+  setTimeout(() => { observer.disconnect(); resolve(-1); }, 10000);
+})
+"""
+
+BARE_PAGE = '''
+import streamlit as st
+
+st.set_page_config(layout="wide")
+QUESTIONS = {questions!r}
+with st.sidebar:
+    st.selectbox("Language", ["vi", "en"], key="lang")
+    st.selectbox("Rubric", ["standard", "lenient"], key="rubric")
+st.title("Agency")
+st.caption("round")
+st.progress(0.1, text="progress")
+st.selectbox("Step", ["a", "b", "c"], key="step")
+st.header("Dimension")
+for number, (text, options) in enumerate(QUESTIONS):
+    with st.container(border=True, key=f"block_{{number}}"):
+        st.markdown(f"**{{number + 1}}. {{text}}**")
+        st.radio("level", list(range(len(options))), index=None, key=f"r{{number}}",
+                 format_func=lambda i, o=options: o[i], label_visibility="collapsed")
+        with st.popover("guide"):
+            st.markdown("evidence guide")
+        st.text_area("evidence", key=f"e{{number}}", height=68)
+        left, right = st.columns([1, 4])
+        left.button("save", key=f"s{{number}}")
+        right.caption("not saved yet")
+        with st.popover("documents (0)"):
+            st.markdown("documents")
+st.text_area("comment", key="comment", height=80)
+st.button("next")
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def serve(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                   start_new_session=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.read() == b"ok":
+                    return process, url
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
+
+
+def timed_clicks(page, selector: str, indices: tuple[int, int], runs: int, warmup: bool = True) -> list[float]:
+    page.wait_for_selector(selector, state="attached")
+    samples = []
+    skip = WARMUP if warmup else 0
+    for run in range(runs + skip):
+        took = page.evaluate(TIMED_CLICK, [selector, indices[run % 2]])
+        if run >= skip and took > 0:
+            samples.append(took)
+        wait_idle(page)
+    return samples
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    from scoring.content import load_bundle
+    from storage import Scope, Store
+    from tests.ui.conftest import AGENCY
+    from ui import journey
+
+    bundle = load_bundle()
+    dimension = max(bundle.questionnaire.dimensions, key=lambda d: len(d.questions))
+    level_questions = [q for q in dimension.questions if q.kind == "level"]
+    with tempfile.TemporaryDirectory() as folder:
+        tmp = Path(folder)
+        db = tmp / "bench.sqlite3"
+        env = {**os.environ, "DMM_SQLITE_PATH": str(db), "PYTHONPATH": str(ROOT)}
+        env.pop("DATABASE_URL", None)
+        store = Store(f"sqlite:///{db}")
+        scope = Scope.national()
+        store.upsert_agency(AGENCY, scope, "bench")
+        aid = store.create_assessment(AGENCY.id, "2026", bundle.questionnaire.id, bundle.questionnaire.version,
+                                      scope, "bench").id
+        # The floor: the same widgets with the same option texts, and nothing else.
+        options = [[f"**Level {o.level}** — {o.statement.vi}" for o in q.options] + ["N/A", "Don't know"]
+                   for q in dimension.questions]
+        bare = tmp / "bare_page.py"
+        bare.write_text(BARE_PAGE.format(questions=[(q.text.vi, o) for q, o in zip(dimension.questions, options,
+                                                                                      strict=True)]))
+        app_process, app_url = serve(ROOT / "app.py", env, tmp / "app.log")
+        bare_process, bare_url = serve(bare, env, tmp / "bare.log")
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.goto(f"{app_url}/assessment?lang=vi&a={aid}&step={dimension.id}")
+                wait_idle(page)
+                bare_page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                bare_page.goto(bare_url)
+                wait_idle(bare_page)
+                first = level_questions[0].id.replace(".", "__")
+                app_selector = f".st-key-block_{aid}_{first} input[type='radio']"
+                # Interleaved, one app change then one floor change, so both see the same machine load.
+                app, floor = [], []
+                for run in range(args.runs):
+                    app += timed_clicks(page, app_selector, (1 + run % 2, 2 - run % 2), 1, warmup=run == 0)
+                    floor += timed_clicks(bare_page, ".st-key-block_0 input[type='radio']", (1 + run % 2, 2 - run % 2),
+                                          1, warmup=run == 0)
+                browser.close()
+        finally:
+            for process in (app_process, bare_process):
+                process.terminate()
+                process.wait(timeout=15)
+        # The server-side save alone (what the callback does before Streamlit reruns the fragment).
+        saves = []
+        current = store.load_answers(aid, scope).get(level_questions[1].id)
+        for run in range(args.runs):
+            start = time.perf_counter()
+            outcome = journey.save_choice(store, bundle, aid, level_questions[1].id, 2 + run % 2, None, scope,
+                                          "bench", current)
+            saves.append(time.perf_counter() - start)
+            current = outcome.row
+    app_ms, floor_ms = statistics.median(app), statistics.median(floor)
+    print(f"one answer change in Chromium, dimension {dimension.id} ({len(dimension.questions)} questions), "
+          f"median of {len(app)} / {len(floor)} changes")
+    print(f"  assessment page : {app_ms:7.1f} ms  (p90 {statistics.quantiles(app, n=10)[-1]:.1f} ms)")
+    print(f"  bare page floor : {floor_ms:7.1f} ms  (p90 {statistics.quantiles(floor, n=10)[-1]:.1f} ms)")
+    print(f"  ratio           : {app_ms / floor_ms:7.2f}x   (target <= {TARGET_RATIO}x; < {TARGET_MS:.0f} ms: "
+          f"{'met' if app_ms < TARGET_MS else 'NOT met'})")
+    print(f"  of which saving the answer (SQLite + audit row), server side: {statistics.median(saves) * 1000:.1f} ms")
+    print(f"  the rest over the floor: {app_ms - floor_ms - statistics.median(saves) * 1000:.1f} ms "
+          "(the fragment's script run and the extra elements the browser redraws)")
+
+
+if __name__ == "__main__":
+    main()
