@@ -92,6 +92,8 @@ class Phases:
     finished: int = 0
     all_finished: asyncio.Event = field(default_factory=asyncio.Event)
     close: asyncio.Event = field(default_factory=asyncio.Event)
+    opening: asyncio.Lock = field(default_factory=asyncio.Lock)
+    """Pages are opened one after the other (people do not all arrive in the same second)."""
 
     def arrive(self) -> None:
         self.ready += 1
@@ -109,15 +111,16 @@ async def session(browser, url: str, bundle: Bundle, log: SessionLog, questions:
                   seed: int) -> None:
     rng = random.Random(seed)
     context = await browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    context.set_default_timeout(60_000)
+    context.set_default_timeout(120_000)
     page = await context.new_page()
     aid = log.assessment_id
     names = {n: bundle.questionnaire.level_definition(n).name.vi for n in range(1, 6)}
     try:
         try:
-            await page.goto(f"{url}/assessment?a={aid}&lang=vi")
-            await idle(page)
-            await page.evaluate(OBSERVER)
+            async with phases.opening:
+                await page.goto(f"{url}/assessment?a={aid}&lang=vi")
+                await idle(page)
+                await page.evaluate(OBSERVER)
         finally:
             phases.arrive()
         await phases.all_ready.wait()
