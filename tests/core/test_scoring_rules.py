@@ -13,6 +13,7 @@ import pytest
 
 from scoring.content import Bundle
 from scoring.engine import score
+from scoring.model import GateRule
 from scoring.population import population_summary
 from scoring.results import agency_result
 from tests.conftest import answers_frame
@@ -64,7 +65,20 @@ def test_gated_level_shortfall_blocks_even_with_enough_share(mini: Bundle):
 
 
 def test_levels_cannot_be_skipped(mini: Bundle):
-    # beta: 1 and 5. Level 2 needs 80 % at >= 2: only 50 % -> level 1, although half is at 5.
+    # With the same gate rule at every level, failing a level also fails every higher one, so this
+    # needs rules that differ per level: level 3 wants all the weight at >= 3, level 4 only half of
+    # it at >= 4 (and allows any shortfall). beta at 5 and 2: level 2 holds (100 % at >= 2), level 3
+    # fails (50 % < 100 %), level 4 would hold on its own (50 % at >= 4) but cannot be reached -> 2.
+    rules = {
+        2: GateRule(min_share=0.5, max_shortfall=4),
+        3: GateRule(min_share=1.0, max_shortfall=0),
+        4: GateRule(min_share=0.5, max_shortfall=4),
+        5: GateRule(min_share=1.0, max_shortfall=0),
+    }
+    bundle = Bundle(mini.questionnaire, mini.rubric.model_copy(update={"gate_rules": rules}), mini.targets)
+    answers = {**FULL, "beta.one": 5, "beta.two": 2}
+    assert dims(score(answers_frame({"a": answers}), bundle)).loc["beta"].gated_level == 2
+    # And with the shipped-like rule (80 % at every level): beta at 1 and 5 stays at level 1.
     answers = {**FULL, "beta.one": 1, "beta.two": 5}
     assert dims(score(answers_frame({"a": answers}), mini)).loc["beta"].gated_level == 1
 

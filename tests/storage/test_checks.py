@@ -103,3 +103,15 @@ class _nothing:
 
     def __exit__(self, *exc: object) -> bool:
         return False
+
+
+def test_saving_what_is_stored_changes_no_timestamp(store: Store, draft: int, shipped: Bundle) -> None:
+    """Mutation (issue 9): a no-op save bumping `updated_at`, which makes an unchanged draft look edited."""
+    level, _ = level_and_numeric(shipped)
+    store.save_answer(draft, level, 3, NATIONAL, ACTOR, evidence="Biên bản")
+    before = store.get_assessment(draft, NATIONAL).updated_at, store.load_answers(draft, NATIONAL)[level]
+    trail = len(store.audit_trail(NATIONAL, draft))
+    store.save_answer(draft, level, 3, NATIONAL, ACTOR, evidence="Biên bản")
+    store.save_note(draft, level, NATIONAL, ACTOR, evidence="Biên bản")
+    after = store.get_assessment(draft, NATIONAL).updated_at, store.load_answers(draft, NATIONAL)[level]
+    assert after == before and len(store.audit_trail(NATIONAL, draft)) == trail
