@@ -62,3 +62,17 @@ def fixture_registry(monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(registry, "TARGETS_DIR", REGISTRY / "targets")
     monkeypatch.setattr(registry, "TERMS_FILE", REGISTRY / "questionnaires" / "terms.yaml")
     return REGISTRY
+
+
+def require_tool(command: str, package: str) -> None:
+    """Skip a test whose external tool is missing on a developer's machine, but FAIL it in CI
+    (env CI=true, set by .ci/run), where a silent skip would hide an untested PDF."""
+    import os
+    import shutil
+
+    if shutil.which(command) is not None:
+        return
+    message = f"{command} ({package}) is not installed"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{message}; CI=true needs it (bash .ci/run installs it)", pytrace=False)
+    pytest.skip(message)

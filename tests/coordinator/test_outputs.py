@@ -4,7 +4,6 @@ national PDF, in correct Vietnamese."""
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from reports import population_charts as charts
 from reports.base import chart_png, chart_svg
 from scoring import Bundle, score
 from scoring.synthetic import national_population, synthetic_answers
+from tests.conftest import require_tool
 from ui.coordinator_view import chart_labels, csv_bytes, excel_bytes, light_names, national_report, pdf_bytes, tr_for
 
 
@@ -72,8 +72,7 @@ def test_national_pdf_is_vietnamese(nation: Population, tmp_path: Path) -> None:
         round(t.share, 6) for t in views.headline(nation, Filters()).tiles]
     raw = pdf_bytes(lambda: nation, Filters(), "2027", "vi")
     assert raw.startswith(b"%PDF")
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_tool("pdftotext", "poppler-utils")
     path = tmp_path / "report.pdf"
     path.write_bytes(raw)
     text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,

@@ -8,7 +8,6 @@ look at.
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -18,6 +17,7 @@ import pytest
 from scoring.content import load_bundle
 from scoring.model import Agency
 from scoring.responses import response_to_yaml
+from tests.conftest import require_tool
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.ui.conftest import sample_response
 
@@ -188,8 +188,7 @@ def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:
         page.locator(".st-key-results_pdf button").click()
     pdf_path = tmp_path / "report.pdf"
     download_info.value.save_as(pdf_path)
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext is not installed")
+    require_tool("pdftotext", "poppler-utils")
     text = subprocess.run(["pdftotext", "-layout", str(pdf_path), "-"], check=True, capture_output=True,
                           text=True).stdout
     assert NAME in text

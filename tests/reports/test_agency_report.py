@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
 import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,6 +21,7 @@ from scoring import agency_result, load_named_inputs, responses_frame, score
 from scoring.content import Bundle, load_bundle
 from scoring.responses import parse_response, response_to_yaml
 from scoring.results import AgencyResult
+from tests.conftest import require_tool
 from tests.ui.conftest import AGENCY, sample_response
 
 
@@ -37,8 +37,7 @@ def result(shipped_bundle: Bundle) -> AgencyResult:
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_tool("pdftotext", "poppler-utils")
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,

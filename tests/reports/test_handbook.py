@@ -3,7 +3,6 @@ back with pdftotext (whitespace normalised, since the PDF wraps lines)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import unicodedata
 
@@ -11,12 +10,12 @@ import pytest
 
 from reports.handbook import LABELS, criteria_handbook_pdf
 from scoring.content import Bundle
+from tests.conftest import require_tool
 from trainer.criteria import criteria_frame
 
 
 def pdf_text(data: bytes, tmp_path_factory: pytest.TempPathFactory, name: str) -> str:
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_tool("pdftotext", "poppler-utils")
     path = tmp_path_factory.mktemp("handbook") / f"{name}.pdf"
     path.write_bytes(data)
     # -raw keeps the content-stream order, so a table cell's lines stay together
