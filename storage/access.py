@@ -43,6 +43,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "upsert_agency": frozenset({"it_lead"}),
     "create_assessment": frozenset({"it_lead"}),
     "save_answer": frozenset({"it_lead", "respondent"}),
+    "delete_evidence": frozenset({"it_lead"}),
     "submit": frozenset({"it_lead"}),
     "import": frozenset({"it_lead", "admin"}),
     "assign": frozenset({"it_lead"}),
@@ -76,6 +77,7 @@ ACTION_WORDS = {
     "upsert_agency": "add or change an agency",
     "create_assessment": "start an assessment",
     "save_answer": "change answers",
+    "delete_evidence": "delete evidence documents",
     "submit": "submit an assessment",
     "import": "import responses",
     "assign": "assign dimensions to respondents",
@@ -197,7 +199,8 @@ def guarded(action: str) -> Callable[[F], F]:
                         f"{ACTION_WORDS[action]}."
                     )
                 if who.role == "respondent" and action == "save_answer":
-                    _check_assigned(store, who, bound.arguments["assessment_id"], bound.arguments["question_id"])
+                    where = bound.arguments.get("question_id") or bound.arguments.get("dimension_id") or ""
+                    _check_assigned(store, who, bound.arguments["assessment_id"], where)
                 bound.arguments["scope"] = who.scope
                 if "who" in signature.parameters:
                     bound.arguments["who"] = who

@@ -11,6 +11,7 @@ from datetime import date
 
 from sqlalchemy import delete, insert, select, update
 
+from storage.access import READ, guarded
 from storage.schema import DimensionCommentRow, RoundDeadlineRow, utcnow
 from storage.scope import Scope
 from storage.service import Store, _actor
@@ -19,6 +20,7 @@ C = DimensionCommentRow
 MAX_COMMENT = 4000
 
 
+@guarded(READ)
 def dimension_comments(store: Store, assessment_id: int, scope: Scope) -> dict[str, str]:
     with store._read() as conn:
         store._assessment_in_scope(conn, assessment_id, scope)
@@ -26,6 +28,7 @@ def dimension_comments(store: Store, assessment_id: int, scope: Scope) -> dict[s
         return {r.dimension_id: r.comment for r in rows}
 
 
+@guarded("save_answer")
 def save_dimension_comment(store: Store, assessment_id: int, dimension_id: str, comment: str | None, scope: Scope,
                            actor: str) -> str | None:
     """Store (or, when empty, remove) the comment; returns what is stored. Refuses a submitted assessment."""

@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 
+from storage.access import READ, guarded
 from storage.errors import NotFound, StorageError
 from storage.file_types import RefusedFile, check_file
 from storage.schema import EvidenceDocumentRow, utcnow
@@ -128,6 +129,7 @@ class Evidence:
         self.store = store
         self.limits = limits or EvidenceLimits.from_env()
 
+    @guarded("save_answer")
     def add(self, assessment_id: int, question_id: str, file_name: str, content: bytes, scope: Scope,
             actor: str) -> EvidenceDocument:
         """Check the file by content and against the limits, then store it (audited). Raises
@@ -164,6 +166,7 @@ class Evidence:
         return EvidenceDocument(new_id, assessment_id, question_id, name, kind.media_type, len(content), digest, now,
                                 actor)
 
+    @guarded(READ)
     def list(self, assessment_id: int, scope: Scope, question_id: str | None = None) -> list[EvidenceDocument]:
         """The documents of an assessment (or one answer), oldest first; the bytes are not read."""
         with self.store._read() as conn:
@@ -173,12 +176,14 @@ class Evidence:
                 stmt = stmt.where(E.question_id == question_id)
             return [_document(r) for r in conn.execute(stmt.order_by(E.question_id, E.id))]
 
+    @guarded(READ)
     def by_question(self, assessment_id: int, scope: Scope) -> dict[str, list[EvidenceDocument]]:
         grouped: dict[str, list[EvidenceDocument]] = {}
         for document in self.list(assessment_id, scope):
             grouped.setdefault(document.question_id, []).append(document)
         return grouped
 
+    @guarded(READ)
     def content(self, document_id: int, scope: Scope) -> tuple[EvidenceDocument, bytes]:
         """The document and its bytes, checked against the stored SHA-256."""
         with self.store._read() as conn:
@@ -192,6 +197,7 @@ class Evidence:
                                    "does not match; restore it from a backup.")
         return _document(row), data
 
+    @guarded("delete_evidence")
     def delete(self, document_id: int, scope: Scope, actor: str) -> EvidenceDocument:
         """Delete a draft's document; the audit trail keeps who deleted which file (name, checksum)."""
         actor = _actor(actor)

@@ -18,15 +18,19 @@ from scoring.model import Agency, Response
 from storage import AccessDenied, AssessmentLocked, InvalidValue, Store
 from storage.access import Principal
 from storage.accounts import Accounts
+from storage.assessment_notes import save_dimension_comment
 from storage.errors import WorkflowError
+from storage.evidence import Evidence
 from storage.review import Review
 from storage.schema import AuditRow
+from tests.evidence_files import pdf_bytes
 
 from .conftest import ACTOR, NATIONAL
 
 Q1 = "governance.policy"  # dimension "governance", assigned to the respondent
 Q2 = "sharing.apis"  # dimension "sharing", not assigned
-DATA_TABLES = ("agencies", "assessments", "answers", "users", "assignments", "review_comments", "status_history")
+DATA_TABLES = ("agencies", "assessments", "answers", "users", "assignments", "review_comments", "status_history",
+               "evidence_documents", "dimension_comments")
 
 USERS = {
     "lead_bd": ("lead@badinh.hn.gov.vn", "it_lead", "agency:hn_ba_dinh"),
@@ -79,6 +83,7 @@ def w(world: Store) -> World:
     draft = world.create_assessment("hn_ba_dinh", "2026", "dmm", "1.0.0", NATIONAL, ACTOR)
     world.save_answer(draft.id, Q2, 4, NATIONAL, ACTOR)
     review.assign(draft.id, "governance", USERS["resp_bd"][0], NATIONAL, ACTOR)
+    Evidence(world).add(draft.id, Q2, "ke-hoach.pdf", pdf_bytes(), NATIONAL, ACTOR)
     ids = {}
     for name, agency, round_ in (("bd_old", "hn_ba_dinh", "2025"), ("hk", "hn_hoan_kiem", "2026"),
                                  ("hcm", "hcm_ben_thanh", "2026"), ("hn", "hn", "2026"), ("btc", "btc", "2026")):
@@ -222,6 +227,27 @@ def list_users(w: World, me: Principal) -> Any:
     return w.accounts.list_users(me)
 
 
+def evidence_q1(w: World, me: Principal) -> None:
+    Evidence(w.store).add(w.bd_draft, Q1, "quyet-dinh.pdf", pdf_bytes(), me, "x")
+
+
+def evidence_q2(w: World, me: Principal) -> None:
+    Evidence(w.store).add(w.bd_draft, Q2, "quyet-dinh.pdf", pdf_bytes(), me, "x")
+
+
+def evidence_hk(w: World, me: Principal) -> Any:
+    return Evidence(w.store).list(w.hk, me)
+
+
+def delete_first_evidence(w: World, me: Principal) -> None:
+    document = Evidence(w.store).list(w.bd_draft, NATIONAL)[0]
+    Evidence(w.store).delete(document.id, me, "x")
+
+
+def dimension_comment_sharing(w: World, me: Principal) -> None:
+    save_dimension_comment(w.store, w.bd_draft, "sharing", "Chưa có API", me, "x")
+
+
 def history_bd(w: World, me: Principal) -> Any:
     return w.review.answered_by(w.bd_draft, me)
 
@@ -231,9 +257,13 @@ def history_bd(w: World, me: Principal) -> Any:
 def test_respondent(w: World) -> None:
     check(
         w, "resp_bd",
-        allowed=[("answer an assigned dimension", answer_q1), ("read own agency", read_bd)],
+        allowed=[("answer an assigned dimension", answer_q1), ("read own agency", read_bd),
+                 ("evidence for an assigned dimension", evidence_q1)],
         refused=[
             ("answer an unassigned dimension", answer_q2), ("note on an unassigned dimension", note_q2),
+            ("evidence for an unassigned dimension", evidence_q2), ("delete evidence", delete_first_evidence),
+            ("comment on an unassigned dimension", dimension_comment_sharing),
+            ("another commune's evidence", evidence_hk),
             ("submit", submit_bd), ("answer another commune (crafted id)", answer_hk),
             ("read another commune", read_hk), ("start a round", start_round), ("assign", assign_bd),
             ("comment", comment_hk), ("list users", list_users), ("see who answered", history_bd),
@@ -250,11 +280,13 @@ def test_it_lead(w: World) -> None:
     check(
         w, "lead_bd",
         allowed=[
-            ("answer", answer_q2), ("assign", assign_bd), ("start a round", start_round),
+            ("answer", answer_q2), ("evidence", evidence_q2), ("delete evidence", delete_first_evidence),
+            ("dimension comment", dimension_comment_sharing), ("assign", assign_bd), ("start a round", start_round),
             ("see who answered", history_bd), ("submit", submit_bd),
         ],
         refused=[
             ("read another commune", read_hk), ("answer another commune", answer_hk),
+            ("another commune's evidence", evidence_hk),
             ("start a round elsewhere", start_round_hk), ("import for another commune", import_hk),
             ("assign in another commune", assign_hk), ("comment on another commune", comment_hk),
             ("return", return_bd_old), ("accept", accept_hn), ("add a user", add_user),
@@ -301,6 +333,7 @@ def test_coordinator(w: World) -> None:
 def test_trainer_sees_no_agency_data(w: World) -> None:
     check(w, "trainer", allowed=[],
           refused=[("list assessments", list_all), ("read", read_hk), ("frame", frame), ("answer", answer_q2),
+                   ("evidence", evidence_hk),
                    ("accept", accept_hn), ("list users", list_users)])
 
 
