@@ -250,3 +250,20 @@ def test_numbers_follow_the_language(nation: Store, bundle: Bundle) -> None:
         at.segmented_control(key="coord_section").set_value("agencies").run()
         ranking = next(d.value for d in at.dataframe if "overall_score" in d.value.columns)
         assert all(decimal in v for v in ranking["overall_score"] if v != "–")
+
+
+def test_accepted_assessments_are_counted_by_default_once_review_has_started(nation: Store, bundle: Bundle) -> None:
+    from sqlalchemy import update
+
+    from storage.schema import AssessmentRow
+
+    accepted = nation.list_assessments(NATIONAL, round="2027")[:25]
+    with nation.engine.begin() as conn:  # as the review workflow leaves them
+        conn.execute(update(AssessmentRow).where(AssessmentRow.id.in_([a.id for a in accepted]))
+                     .values(status="accepted"))
+    at = open_coordinator()
+    assert at.radio(key="coord_basis").value == "accepted"
+    assert tiles(at)[0] == "25"
+    assert "25 bản đã duyệt, 275 bản đã nộp chờ duyệt." in texts(at)
+    at.radio(key="coord_basis").set_value("submitted").run()
+    assert tiles(at)[0] == "300"
