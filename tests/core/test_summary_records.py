@@ -11,7 +11,8 @@ from scoring.cli import load_paths
 from scoring.results import all_agency_results, summary_records, summary_row
 from scoring.synthetic import national_population, synthetic_answers
 
-SAMPLES = Path(__file__).resolve().parents[2] / "sample_responses"
+SAMPLES = Path(__file__).resolve().parents[2] / "sample_responses" / "v1"  # the 1.0.0 samples
+SAMPLES_2 = SAMPLES.parent  # the 2.0.0 samples (provided answers, questions not asked of a type)
 
 
 def test_records_equal_the_per_agency_results(shipped: Bundle) -> None:
@@ -25,3 +26,13 @@ def test_records_equal_the_per_agency_results(shipped: Bundle) -> None:
     unrated = [r for r in summary_records(score(loaded.frame, shipped)) if r["overall_level"] is None]
     assert unrated or any(d["level"] is None for r in summary_records(score(loaded.frame, shipped))
                           for d in r["dimensions"].values())
+
+
+def test_records_equal_the_per_agency_results_on_2_0_0() -> None:
+    from scoring import load_bundle
+
+    bundle = load_bundle("dmm-vn", "2.0.0")
+    result = score(load_paths([str(SAMPLES_2)], bundle).frame, bundle)
+    records = summary_records(result)
+    assert len(records) == len(result.agencies) > 0
+    assert records == [summary_row(r) for r in all_agency_results(result)]
