@@ -29,9 +29,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 NATIONAL = Scope.national()
 SUBMITTED = Agency(id="xa_hoa_binh", name="UBND xã Hòa Bình", type="commune", province="tinh_dak_lak")
 DRAFT = Agency(id="xa_dak_ha", name="Ủy ban nhân dân xã Đắk Hà", type="commune", province="tinh_dak_lak")
-VISIBLE_WITHIN_S = 10.0
-"""A submission through one server is in the other's coordinator figures at its next page load;
-the assertion allows this much for that load on a busy 2-core machine."""
+VISIBLE_WITHIN_S = 60.0
+"""The stated time: a submission through one server is in the other's coordinator figures at that
+server's NEXT page load (no time-to-live: the cache key is read from the database). The first load
+that starts after the submission must show it; the bound only allows for that load itself on a
+busy shared 2-core machine (measured 2.9-5.1 s)."""
 
 
 @pytest.fixture
@@ -93,7 +95,7 @@ def test_two_servers_on_one_database(shared_database: str, two_servers, browser,
         # B's coordinator has scored the population once (and cached it): one agency.
         page_b.goto(f"{server_b.url}/coordinator?lang=vi")
         wait_idle(page_b, timeout=120_000)
-        assert agencies_tile(page_b) == "1"
+        assert agencies_tile(page_b) == "1", "before: one submitted agency"
 
         # An answer saved through A...
         step = f"step={question.dimension_id}"
@@ -107,7 +109,7 @@ def test_two_servers_on_one_database(shared_database: str, two_servers, browser,
         page_b.goto(f"{server_b.url}/assessment?a={aid}&lang=vi&{step}")
         wait_idle(page_b)
         block(page_b, aid, question.id).locator('input[type="radio"]:checked').wait_for(state="attached")
-        assert checked_level(page_b, aid, question.id) == 3
+        assert checked_level(page_b, aid, question.id) == 3, "server B shows the answer saved through A"
 
         # A submission through A...
         page.goto(f"{server_a.url}/assessment?a={aid}&lang=vi&step=__review__")
@@ -120,10 +122,10 @@ def test_two_servers_on_one_database(shared_database: str, two_servers, browser,
         # ...is in B's coordinator figures at its next page load.
         page_b.goto(f"{server_b.url}/coordinator?lang=vi")
         wait_idle(page_b, timeout=120_000)
-        assert agencies_tile(page_b) == "2"
+        assert agencies_tile(page_b) == "2", "B's first load after the submission counts it"
         seen_after = time.monotonic() - submitted_at
         print(f"submission through server A counted by server B's coordinator after {seen_after:.1f} s")
-        assert seen_after < VISIBLE_WITHIN_S
+        assert seen_after < VISIBLE_WITHIN_S, f"seen after {seen_after:.1f} s"
         assert page_b.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stException"]').count() == 0
     finally:
