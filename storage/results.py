@@ -90,7 +90,9 @@ def _index_select() -> Any:
 
 
 def _index_frame(rows: Sequence[Any]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records([tuple(r) for r in rows], columns=list(INDEX_COLUMNS))
+    frame = pd.DataFrame.from_records(rows, columns=list(INDEX_COLUMNS))
+    frame = frame.astype({c: object for c in INDEX_COLUMNS if c != "assessment_id"})
+    frame["updated_at"] = frame["updated_at"].map(str)
     return frame.astype({"assessment_id": "int64"})
 
 
@@ -103,10 +105,12 @@ def _filters(scope: Scope, questionnaire_id: str, round: str | None, statuses: C
 
 def counted_index(store: Store, scope: Scope, questionnaire_id: str, round: str | None = None,
                   statuses: Collection[str] = COUNTED_STATUSES) -> pd.DataFrame:
-    """One row per assessment with a counted status (columns INDEX_COLUMNS), in one query."""
+    """One row per assessment with a counted status (columns INDEX_COLUMNS), in one query. Rows come
+    straight from the driver (`updated_at` as the driver gives it: only compared and hashed), since
+    converting hundreds of thousands of timestamps would cost more than the query."""
     stmt = _index_select().where(*_filters(scope, questionnaire_id, round, statuses)).order_by(S.id)
     with store._read() as conn:
-        return _index_frame(conn.execute(stmt).all())
+        return _index_frame(conn.execute(stmt).cursor.fetchall())
 
 
 def stale_assessments(store: Store, scope: Scope, layout: ResultLayout, questionnaire_id: str,
@@ -216,6 +220,7 @@ def read_results(store: Store, scope: Scope, layout: ResultLayout, questionnaire
         rows = conn.execute(stmt).cursor.fetchall()
     width = len(INDEX_COLUMNS) + len(OVERALL_COLUMNS)
     index = pd.DataFrame.from_records([r[:width] for r in rows], columns=[*INDEX_COLUMNS, *OVERALL_COLUMNS])
+    index = index.astype({c: object for c in INDEX_COLUMNS if c != "assessment_id"})  # no string inference
     index = index.astype({"assessment_id": "int64", "overall_score": float, "overall_level": float,
                           "overall_gated_level": float, "overall_continuous_level": float, "rated": bool,
                           "answered": "int64", "na": "int64", "dont_know": "int64", "unanswered": "int64"})
