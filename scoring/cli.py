@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -37,7 +38,7 @@ EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse exits 2 on usage errors: keep that, say it plainly
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 on usage errors: keep that, say it plainly
         self.print_usage(sys.stderr)
         print(f"{self.prog}: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
@@ -48,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _content_options(parser, defaults=True)
     # The same options are accepted after the sub-command (`score x --rubric lenient`): there they
     # default to "not given", so they never undo one given before the sub-command.
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     _content_options(common, defaults=False)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -275,7 +276,7 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     overall_level = overall_gated if rubric.official_reading == "gated" else overall_continuous
 
     meta_columns = [c for c in ("agency_id", "agency_name", "agency_type", "province", "round") if c in frame]
-    per_assessment: dict[str, object] = {column: _take(frame[column], first_rows) for column in meta_columns}
+    per_assessment: dict[str, Any] = {column: _take(frame[column], first_rows) for column in meta_columns}
     per_assessment["round"] = per_assessment["round"].astype(str)
     per_assessment.update(
         {
@@ -311,10 +312,11 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     )
     level_2d = dim_level
     for year in bundle.years:
-        target = bundle.targets.years[year]
+        year_target = bundle.targets.years[year]
         required = np.array([bundle.targets.dimension_min_level(year, d) for d in dims], dtype=float)
         dim_gap = np.where(relevant, np.clip(required - level_2d, 0, None), 0.0)
-        agency_min = np.array([target.agency_min_level_for(t) for t in (*AGENCY_TYPES, "")], dtype=float)[type_codes]
+        agency_min = np.array([year_target.agency_min_level_for(t) for t in (*AGENCY_TYPES, "")],
+                              dtype=float)[type_codes]
         with np.errstate(invalid="ignore"):
             gap = np.maximum(
                 np.clip(agency_min - overall_level, 0, None),
@@ -333,10 +335,10 @@ def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
     # An indicator answered N/A (with its reason), or not asked of the agency's type, leaves the count.
     indicator_applicable = _indicator_applicable(bundle, indicator_status)
     for year in bundle.years:
-        target = np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float)
-        counted = ~np.isnan(target) & indicator_applicable
+        indicator_target = np.array([i.targets.get(year, np.nan) for i in bundle.targets.indicators], dtype=float)
+        counted = ~np.isnan(indicator_target) & indicator_applicable
         with np.errstate(invalid="ignore"):
-            met = (indicator_values + EPSILON >= target) & counted
+            met = (indicator_values + EPSILON >= indicator_target) & counted
         per_assessment[f"indicators_met_{year}"] = met.sum(axis=1)
         per_assessment[f"indicators_total_{year}"] = counted.sum(axis=1)
     agencies = pd.DataFrame(per_assessment)
@@ -370,10 +372,10 @@ def _take(column: pd.Series, rows: np.ndarray) -> np.ndarray:
     """Values of `column` at `rows` as a plain object array (None for missing)."""
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()[rows]
-        values = np.append(np.asarray(column.cat.categories, dtype=object), None)
+        values = np.append(np.asarray(column.cat.categories, dtype=object), np.array([None], dtype=object))
         return values[np.where(codes >= 0, codes, len(values) - 1)]
     taken = column.iloc[rows].to_numpy(dtype=object)
-    return np.where(pd.isna(taken), None, taken)
+    return np.asarray(np.where(pd.isna(taken), None, taken), dtype=object)
 
 
 def _repeated(values: np.ndarray, times: int) -> pd.Categorical:

@@ -50,7 +50,8 @@ def _is_real(value: AnswerValue | None) -> bool:
 
 def merge(entry: MappedQuestion, values: list[AnswerValue | None]) -> AnswerValue | None:
     """The new answer from the sources' answers (in `from` order), by the entry's rule."""
-    mapped = [entry.level_map.get(int(v), v) if _is_real(v) and entry.level_map else v for v in values]
+    mapped = [entry.level_map.get(int(v), v) if _is_real(v) and entry.level_map else v  # type: ignore[arg-type]
+              for v in values]
     real = [float(v) for v in mapped if _is_real(v)]  # type: ignore[arg-type]
     if real:
         if entry.rule in ("same", "first_answered"):

@@ -18,7 +18,7 @@ from scoring.model import AGENCY_TYPES, Text
 def _num(value: object) -> float | None:
     if value is None:
         return None
-    number = float(value)
+    number = float(value)  # type: ignore[arg-type]  # numbers and numpy scalars from the frames
     return None if math.isnan(number) else round(number, 4)
 
 

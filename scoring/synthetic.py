@@ -230,7 +230,7 @@ def synthetic_answers(
             "question_id": pd.Categorical.from_codes(long["question_position"].to_numpy(), question_ids),
             "answer": answer,
             "na_reason": pd.Categorical(
-                np.where(long["answer_code"].to_numpy() == 101, "Không thuộc phạm vi quản lý", None)
+                np.where(long["answer_code"].to_numpy() == 101, "Không thuộc phạm vi quản lý", np.array(None))
             ),
         }
     )

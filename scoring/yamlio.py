@@ -13,7 +13,7 @@ expanded) than `max_yaml_nodes` ("billion laughs"); any tag other than plain YAM
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -78,7 +78,7 @@ class _GuardedLoader(yaml.SafeLoader):
         self.depth = 0
         self.aliases = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent):
@@ -209,7 +209,7 @@ def parse_yaml_bytes(raw: bytes, path: str, limits: InputLimits = DEFAULT_LIMITS
     return parse_yaml_text(decode_text(raw, path, limits.max_yaml_bytes), path, limits)
 
 
-def _describe_pydantic_error(error: dict[str, Any]) -> str:
+def _describe_pydantic_error(error: Mapping[str, Any]) -> str:
     loc = ".".join(str(p) for p in error["loc"] if not str(p).startswith("function-"))
     message = error["msg"]
     if message.startswith("Value error, "):

@@ -41,9 +41,9 @@ def check_agency(agency: Agency) -> None:
         None if agency.province is None else agency_id_problem(agency.province),
         text_problem("name", agency.name, MAX_NAME_CHARS),
     ]
-    problems = [p for p in problems if p]
-    if problems:
-        raise InvalidValue(f"Agency {agency.id!r}: " + "; ".join(problems))
+    found = [p for p in problems if p]
+    if found:
+        raise InvalidValue(f"Agency {agency.id!r}: " + "; ".join(found))
 
 
 @lru_cache(maxsize=32)

@@ -18,6 +18,7 @@ Limits are configurable with environment variables (see `EvidenceLimits.from_env
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import os
 import re
@@ -177,7 +178,7 @@ class Evidence:
             return [_document(r) for r in conn.execute(stmt.order_by(E.question_id, E.id))]
 
     @guarded(READ)
-    def by_question(self, assessment_id: int, scope: Scope) -> dict[str, list[EvidenceDocument]]:
+    def by_question(self, assessment_id: int, scope: Scope) -> dict[str, builtins.list[EvidenceDocument]]:
         grouped: dict[str, list[EvidenceDocument]] = {}
         for document in self.list(assessment_id, scope):
             grouped.setdefault(document.question_id, []).append(document)
@@ -212,6 +213,6 @@ class Evidence:
         return _document(row)
 
     def add_many(self, assessment_id: int, files: Sequence[tuple[str, str, bytes]], scope: Scope,
-                 actor: str) -> list[EvidenceDocument]:
+                 actor: str) -> builtins.list[EvidenceDocument]:
         """(question_id, file name, bytes) each; stops at the first refusal (see `add`)."""
         return [self.add(assessment_id, qid, name, data, scope, actor) for qid, name, data in files]

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, delete, insert, select
 
@@ -24,6 +24,11 @@ from storage.errors import InvalidValue, NotFound, WorkflowError
 from storage.schema import AssignmentRow, AuditRow, ReviewCommentRow, StatusChangeRow, UserRow, utcnow
 from storage.scope import Scope
 from storage.service import Store, _actor, _question_id, _text
+
+
+def _scope(who: Who) -> Scope:
+    """Inside a `guarded` method the scope is always a `Scope`: the decorator has replaced a Principal."""
+    return cast(Scope, who)
 
 C = ReviewCommentRow
 H = StatusChangeRow
@@ -93,7 +98,7 @@ class Review:
         """Send a submitted assessment back to its agency; `reason` says what to change."""
         actor, reason = _actor(actor), _text("reason for returning", reason, MAX_COMMENT)
         with self.store._write() as conn:
-            row = self._head(conn, assessment_id, scope, "submitted", "return")
+            row = self._head(conn, assessment_id, _scope(scope), "submitted", "return")
             self.store._transition(conn, row, "returned", actor, reason, "returned for changes")
 
     @guarded("accept")
@@ -102,13 +107,13 @@ class Review:
         actor = _actor(actor)
         reason = _text("note", reason, MAX_COMMENT) if reason and reason.strip() else None
         with self.store._write() as conn:
-            row = self._head(conn, assessment_id, scope, "submitted", "accept")
+            row = self._head(conn, assessment_id, _scope(scope), "submitted", "accept")
             self.store._transition(conn, row, "accepted", actor, reason, "accepted")
 
     @guarded(READ)
     def history(self, assessment_id: int, scope: Who) -> list[StatusChange]:
         with self.store._read() as conn:
-            self.store._assessment_in_scope(conn, assessment_id, scope)
+            self.store._assessment_in_scope(conn, assessment_id, _scope(scope))
             rows = conn.execute(
                 select(H.from_status, H.to_status, H.actor, H.at, H.reason)
                 .where(H.assessment_id == assessment_id)
@@ -120,7 +125,7 @@ class Review:
     def summary(self, assessment_id: int, scope: Who) -> WorkflowSummary:
         """Status, submitter, reviewer and dates, from the status history."""
         with self.store._read() as conn:
-            head = self.store._assessment_in_scope(conn, assessment_id, scope)
+            head = self.store._assessment_in_scope(conn, assessment_id, _scope(scope))
             rows = conn.execute(
                 select(H.to_status, H.actor, H.at).where(H.assessment_id == assessment_id).order_by(H.id)
             ).all()
@@ -157,7 +162,7 @@ class Review:
         question_id = None if question_id is None else _question_id(question_id)
         role = who.role if who is not None else "local"
         with self.store._write() as conn:
-            head = self.store._assessment_in_scope(conn, assessment_id, scope, lock=True)
+            head = self.store._assessment_in_scope(conn, assessment_id, _scope(scope), lock=True)
             if head.status not in ("submitted", "returned"):
                 raise WorkflowError(
                     f"Assessment {assessment_id} is {head.status}: comments are made on a submitted or "
@@ -170,7 +175,7 @@ class Review:
                 question_id = parent.question_id
             now = utcnow()
             new_id = int(
-                conn.execute(
+                conn.execute(  # type: ignore[index]  # inserted_primary_key is set after an insert
                     insert(C).values(
                         assessment_id=assessment_id,
                         question_id=question_id,
@@ -195,7 +200,7 @@ class Review:
         if question_id is not None:
             stmt = stmt.where(C.question_id == question_id)
         with self.store._read() as conn:
-            self.store._assessment_in_scope(conn, assessment_id, scope)
+            self.store._assessment_in_scope(conn, assessment_id, _scope(scope))
             rows = conn.execute(stmt).all()
         return [
             Comment(r.id, r.assessment_id, r.question_id, r.parent_id, r.author, r.author_role, r.body, r.created_at)
@@ -208,7 +213,7 @@ class Review:
     def respondents(self, agency_id: str, scope: Who) -> list[tuple[str, str | None]]:
         """The agency's active respondents: (e-mail, display name)."""
         with self.store._read() as conn:
-            self.store._agency_in_scope(conn, agency_id, scope, "see the respondents of")
+            self.store._agency_in_scope(conn, agency_id, _scope(scope), "see the respondents of")
             rows = conn.execute(
                 select(U.email, U.display_name)
                 .where(U.role == "respondent", U.scope == f"agency:{agency_id}", U.active.is_(True))
@@ -223,7 +228,7 @@ class Review:
         dimension_id = _text("dimension id", dimension_id, 64)
         email = (email or "").strip().lower()
         with self.store._write() as conn:
-            head = self.store._writable(conn, assessment_id, scope)
+            head = self.store._writable(conn, assessment_id, _scope(scope))
             user = conn.execute(select(U.id, U.role, U.scope, U.active).where(U.email == email)).first()
             if user is None or not user.active or user.role != "respondent":
                 raise InvalidValue(f"{email or '(empty)'} is not an active respondent; ask your administrator.")
@@ -247,7 +252,7 @@ class Review:
         actor = _actor(actor)
         email = (email or "").strip().lower()
         with self.store._write() as conn:
-            head = self.store._writable(conn, assessment_id, scope)
+            head = self.store._writable(conn, assessment_id, _scope(scope))
             user_id = conn.execute(select(U.id).where(U.email == email)).scalar_one_or_none()
             if user_id is None:
                 return
@@ -262,7 +267,7 @@ class Review:
     @guarded(READ)
     def assignments(self, assessment_id: int, scope: Who) -> list[Assignment]:
         with self.store._read() as conn:
-            self.store._assessment_in_scope(conn, assessment_id, scope)
+            self.store._assessment_in_scope(conn, assessment_id, _scope(scope))
             rows = conn.execute(
                 select(G.dimension_id, U.email, U.display_name, G.assigned_by, G.assigned_at)
                 .join(U, U.id == G.user_id)
@@ -275,7 +280,7 @@ class Review:
     def answered_by(self, assessment_id: int, scope: Who) -> dict[str, AnswerAuthor]:
         """Who last changed each answer, and when (from the audit trail)."""
         with self.store._read() as conn:
-            self.store._assessment_in_scope(conn, assessment_id, scope)
+            self.store._assessment_in_scope(conn, assessment_id, _scope(scope))
             rows = conn.execute(
                 select(AuditRow.question_id, AuditRow.actor, AuditRow.at)
                 .where(

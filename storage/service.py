@@ -226,7 +226,7 @@ class Store:
                 self._refuse_duplicate(conn, agency.id, round, questionnaire_id)
                 now = utcnow()
                 new_id = int(
-                    conn.execute(
+                    conn.execute(  # type: ignore[index]  # inserted_primary_key is set after an insert
                         insert(S).values(
                             agency_id=agency.id,
                             round=round,
@@ -588,7 +588,7 @@ class Store:
         )
         if lock:
             stmt = stmt.with_for_update(of=S)
-        row = conn.execute(stmt).first()
+        row: Row[Any] | None = conn.execute(stmt).first()  # type: ignore[assignment]
         if row is None:
             raise NotFound(
                 f"Assessment {assessment_id} does not exist (it may have been replaced by an import); "
@@ -804,7 +804,7 @@ class Store:
         answered = sum(1 for r in rows if r["value"] is not None)
         if existing is None:
             assessment_id = int(
-                conn.execute(
+                conn.execute(  # type: ignore[index]  # inserted_primary_key is set after an insert
                     insert(S).values(
                         agency_id=agency.id,
                         round=round,

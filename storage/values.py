@@ -28,7 +28,7 @@ def canonical_value(value: object) -> str:
         except (TypeError, ValueError):
             raise _invalid(value) from None
     try:
-        return core.canonical_value(value)
+        return core.canonical_value(value)  # type: ignore[arg-type]  # any other type is refused below
     except (TypeError, ValueError, OverflowError):
         raise _invalid(value) from None
 
