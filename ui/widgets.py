@@ -439,7 +439,8 @@ def step_label(bundle: Bundle, progress: journey.Completeness, lang: str, step: 
 
 
 def _on_step_select() -> None:
-    wizard_extras.go_to(st.session_state["journey_step_select"])
+    # No scrolling: the selector sits right above the step's title, so the user is already there.
+    journey.set_step(st.session_state["journey_step_select"])
 
 
 def step_selector(bundle: Bundle, progress: journey.Completeness, steps: list[str], step: str) -> None:
