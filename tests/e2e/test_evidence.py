@@ -42,6 +42,7 @@ def test_upload_refuse_download_delete(app_server, page, tmp_path: Path) -> None
     screenshot(page, "evidence-popover-vi")
     dropzone.locator('input[type="file"]').set_input_files(str(decision))
     wait_idle(page)
+    page.get_by_text("Đã lưu tài liệu Quyết định 12.pdf.").wait_for()  # the upload's own signal
     assert block.get_by_text("Quyết định 12.pdf").count() >= 1  # listed beside the answer
     assert [d.file_name for d in Evidence(store).list(aid, NATIONAL)] == ["Quyết định 12.pdf"]
 
@@ -49,7 +50,7 @@ def test_upload_refuse_download_delete(app_server, page, tmp_path: Path) -> None
         block.get_by_role("button", name="Tài liệu minh chứng (1)").click()
     popover.locator('[data-testid="stFileUploaderDropzone"] input[type="file"]').set_input_files(str(program))
     wait_idle(page)
-    assert page.get_by_text("Từ chối tệp ke_hoach.pdf: đây là một chương trình máy tính").count() == 1
+    page.get_by_text("Từ chối tệp ke_hoach.pdf: đây là một chương trình máy tính").wait_for()
     assert len(Evidence(store).list(aid, NATIONAL)) == 1
     screenshot(page, "evidence-refused-vi")
 
@@ -63,8 +64,8 @@ def test_upload_refuse_download_delete(app_server, page, tmp_path: Path) -> None
 
     popover.get_by_role("button", name="Xóa").click()
     wait_idle(page)
+    page.get_by_text("Đã xóa tài liệu Quyết định 12.pdf").wait_for()
     assert Evidence(store).list(aid, NATIONAL) == []
-    assert page.get_by_text("Đã xóa tài liệu Quyết định 12.pdf").count() == 1
     assert page.locator('[data-testid="stException"]').count() == 0
 
 
