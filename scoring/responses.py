@@ -7,10 +7,10 @@ typed in the app, imported from YAML or loaded from a coordinator's CSV is score
 from __future__ import annotations
 
 import csv
-import io
 import logging
 import math
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -266,7 +266,12 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
             raise ContentError.single(
                 name, 1, f"the columns are separated by {what}; save the file as CSV with commas (CSV UTF-8)"
             )
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    longest = limits.max_note_chars * (len(ANSWER_COLUMNS) + len(NOTE_COLUMNS)) + 1_000
+    too_long = re.search(rf"[^\n]{{{longest},}}", text)  # scans without copying the text
+    if too_long:
+        line = text.count("\n", 0, too_long.start()) + 1
+        raise ContentError.single(name, line, f"a line of more than {longest:,} characters; this is not a bulk CSV")
+    reader = csv.reader(_lines(text), strict=True)  # line by line: no second copy of a large file
     rows: list[list[str]] = []
     lines: list[int] = []
     start = 1
@@ -318,6 +323,15 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
         table[column] = restore_texts(table[column])
     table["_line"] = lines
     return table, problems
+
+
+def _lines(text: str) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def parse_bulk_csv(

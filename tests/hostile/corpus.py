@@ -375,7 +375,7 @@ def _csv_kinds() -> list[Kind]:
         Kind("csv_duplicate_question", "dup_q.csv", lambda: (base_csv() + csv_lines()[1] + "\n").encode(),
              "answered twice", len(csv_lines()) + 1),
         Kind("csv_commune_without_province", "no_prov.csv", lambda: csv_with_cell(1, 3, ""), "province", 2),
-        Kind("csv_file_50_mb", "big.csv", big_csv, "field larger than field limit", 2),
+        Kind("csv_file_50_mb", "big.csv", big_csv, "this is not a bulk CSV", 2),
     ]
 
 
