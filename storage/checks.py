@@ -6,6 +6,7 @@ worded for the person using the tool."""
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 from scoring import registry
 from scoring.answers import parse_value
@@ -46,12 +47,22 @@ def check_agency(agency: Agency) -> None:
         raise InvalidValue(f"Agency {agency.id!r}: " + "; ".join(found))
 
 
-@lru_cache(maxsize=32)
 def shipped_questionnaire(questionnaire_id: str, version: str) -> Questionnaire | None:
     """The shipped questionnaire of that id and version, or None for one the program does not ship
     (tests and scripts may store those; their answers are then checked for form only)."""
     try:
-        return load_questionnaire(registry.questionnaire_path(questionnaire_id, version))[0]
+        path = registry.questionnaire_path(questionnaire_id, version)
+    except ContentError:
+        return None
+    return _questionnaire_at(path)
+
+
+@lru_cache(maxsize=32)
+def _questionnaire_at(path: Path) -> Questionnaire | None:
+    # Cached by file, not by (id, version): the registry folder can point elsewhere (tests, a
+    # deployment's own content), and the same id and version must then mean that folder's file.
+    try:
+        return load_questionnaire(path)[0]
     except ContentError:
         return None
 
