@@ -36,7 +36,7 @@ from scoring.content import Bundle, load_bundle  # noqa: E402
 from scoring.model import Agency  # noqa: E402
 from storage import Scope, Store, normalise_url, sqlite_url  # noqa: E402
 from storage.scratch import scratch_postgres_schema  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
+from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, AppServer, block  # noqa: E402
 
 SCOPE = Scope.national()
 TARGET_P95_MS = 200.0
@@ -73,10 +73,6 @@ def rss_mb(pid: int) -> float:
 async def idle(page) -> None:
     await page.wait_for_selector('[data-testid="stApp"]')
     await page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
-
-
-def block(page, aid: int, qid: str):
-    return page.locator(f".st-key-block_{aid}_{qid.replace('.', '__')}")
 
 
 @dataclass

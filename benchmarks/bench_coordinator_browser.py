@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -55,7 +54,7 @@ from storage import Scope, Store  # noqa: E402
 from storage.results import write_results  # noqa: E402
 from storage.schema import AgencyRow, AssessmentRow, utcnow  # noqa: E402
 from storage.scratch import scratch_postgres_schema, scratch_sqlite  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
+from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
 
 NATIONAL = Scope.national()
 FIRST_ROUND = 2025
@@ -87,34 +86,6 @@ counts = frame.groupby("agency_type").size().rename("n").reset_index()
 st.altair_chart(alt.Chart(counts).mark_bar().encode(x="agency_type:N", y="n:Q"))
 st.dataframe(frame, height=420)
 '''
-
-
-class Server(AppServer):
-    """`AppServer` running another script (the floor page)."""
-
-    def __init__(self, env: dict[str, str], log: Path, script: str = "app.py") -> None:
-        super().__init__(env=env, log=log)
-        self.script = script
-
-    def start(self) -> None:
-        assert self.log is not None
-        command = [sys.executable, "-m", "streamlit", "run", self.script, "--server.headless", "true",
-                   "--server.port", str(self.port), "--server.address", "127.0.0.1",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
-        deadline = time.monotonic() + 90
-        import urllib.request
-
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.2)
-        raise RuntimeError(f"streamlit did not start; log:\n{self.log.read_text()[-3000:]}")
 
 
 @contextlib.contextmanager
@@ -224,7 +195,7 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
         (folder / "floor.py").write_text(FLOOR_PAGE.format(path=str(pickle_path)), encoding="utf-8")
         store.engine.dispose()
 
-        server = Server(env=env, log=folder / "app.log")
+        server = AppServer(env=env, log=folder / "app.log", start_timeout=90)
         server.start()
         try:
             page_url = f"{server.url}/coordinator?lang=vi"
@@ -237,7 +208,7 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
         finally:
             server.stop()
 
-        floor = Server(env=env, log=folder / "floor.log", script=str(folder / "floor.py"))
+        floor = AppServer(env=env, log=folder / "floor.log", script=str(folder / "floor.py"), start_timeout=90)
         floor.start()
         try:
             out["floor_first_s"] = open_page(browser, floor.url, '[data-testid="stDataFrame"]')

@@ -15,23 +15,12 @@ from scoring.content import load_bundle
 from scoring.model import Agency
 from storage import Scope, Store, sqlite_url
 from tests.e2e.conftest import wait_idle
+from tests.e2e.servers import block, checked_level
 
 pytestmark = pytest.mark.e2e
 
 AGENCY = Agency(id="xa_dak_ha", name="Ủy ban nhân dân xã Đắk Hà", type="commune", province="tinh_dak_lak")
 NATIONAL = Scope.national()
-
-
-def block(page, aid: int, qid: str):
-    return page.locator(f".st-key-block_{aid}_{qid.replace('.', '__')}")
-
-
-def checked_level(page, aid: int, qid: str) -> int | None:
-    inputs = block(page, aid, qid).locator('input[type="radio"]')
-    for index in range(min(inputs.count(), 5)):
-        if inputs.nth(index).is_checked():
-            return index + 1
-    return None
 
 
 def test_sigkill_mid_assessment_loses_no_acknowledged_answer(app_server, page, tmp_path: Path) -> None:

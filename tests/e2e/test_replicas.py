@@ -21,7 +21,8 @@ from scoring.content import load_bundle
 from scoring.model import Agency
 from storage import Scope, Store, normalise_url
 from storage.scratch import scratch_postgres_schema
-from tests.e2e.conftest import AppServer, wait_idle
+from tests.e2e.conftest import wait_idle
+from tests.e2e.servers import AppServer, block, checked_level
 from tests.ui.conftest import sample_response
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
@@ -60,18 +61,6 @@ def two_servers(shared_database: str, tmp_path: Path) -> Iterator[tuple[AppServe
     finally:
         for server in servers:
             server.stop()
-
-
-def block(page, aid: int, qid: str):
-    return page.locator(f".st-key-block_{aid}_{qid.replace('.', '__')}")
-
-
-def checked_level(page, aid: int, qid: str) -> int | None:
-    inputs = block(page, aid, qid).locator('input[type="radio"]')
-    for index in range(min(inputs.count(), 5)):
-        if inputs.nth(index).is_checked():
-            return index + 1
-    return None
 
 
 def agencies_tile(page) -> str:

@@ -1,0 +1,115 @@
+"""A real `streamlit run` on a free loopback port, waited on until healthy, and Debian's Chromium.
+
+Shared by the e2e fixtures (tests/e2e/conftest.py), the e2e tests that run several servers and the
+browser benchmarks, so there is one way to start, restart and stop the app.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("DMM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """A Streamlit server that a test can restart (to prove nothing is lost)."""
+
+    env: dict[str, str]
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen[bytes] | None = None
+    log: Path | None = None
+    extra_args: list[str] = field(default_factory=list)  # e.g. ["--secrets.files", path] for sign-in tests
+    script: str = "app.py"  # another page (a benchmark's floor) runs the same way
+    start_timeout: float = 60.0
+    """Seconds to wait for /_stcore/health before giving up (with the log's tail)."""
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        assert self.log is not None
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            self.script,
+            "--server.headless",
+            "true",
+            "--server.port",
+            str(self.port),
+            "--server.address",
+            "127.0.0.1",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            *self.extra_args,
+        ]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
+        deadline = time.monotonic() + self.start_timeout
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
+                    if reply.read() == b"ok":
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"streamlit did not start; log:\n{self.log.read_text()[-3000:]}")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+        self.process = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
+
+
+def block(page, aid: int, qid: str):
+    """The answer block of question `qid` in assessment `aid` on the assessment page."""
+    return page.locator(f".st-key-block_{aid}_{qid.replace('.', '__')}")
+
+
+def checked_level(page, aid: int, qid: str) -> int | None:
+    """The level (1-5) whose radio is checked in that block, or None."""
+    inputs = block(page, aid, qid).locator('input[type="radio"]')
+    for index in range(min(inputs.count(), 5)):
+        if inputs.nth(index).is_checked():
+            return index + 1
+    return None
