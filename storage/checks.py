@@ -5,6 +5,7 @@ worded for the person using the tool."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -73,18 +74,31 @@ def check_answer_fits(
     """Refuse an answer (canonical text, or None for a note only) that the questionnaire does not
     allow: an unknown question id, 99 or 3.7 for a level question, 150 for a percentage. The rule
     is the core's `check_answer`, the same one the response files are read with."""
+    check_answers_fit(questionnaire_id, version, [(question_id, value)], agency_type)
+
+
+def check_answers_fit(
+    questionnaire_id: str,
+    version: str,
+    answers: Iterable[tuple[str, str | None]],
+    agency_type: str | None,
+) -> None:
+    """`check_answer_fits` for many (question id, value) pairs of one response: the questionnaire is
+    looked up once (the registry lookup scans the content folder, which per answer dominated an
+    import), then each answer goes through the same core rule; the first misfit is refused."""
     questionnaire = shipped_questionnaire(questionnaire_id, version)
     if questionnaire is None:
         return
-    if value is None:
-        try:
-            questionnaire.question(question_id)
-        except KeyError:
-            raise InvalidValue(f"unknown question id {question_id!r} in {questionnaire_id} {version}") from None
-        return
-    problem = check_answer(questionnaire, question_id, parse_value(value), agency_type)
-    if problem:
-        raise InvalidValue(problem)
+    for question_id, value in answers:
+        if value is None:
+            try:
+                questionnaire.question(question_id)
+            except KeyError:
+                raise InvalidValue(f"unknown question id {question_id!r} in {questionnaire_id} {version}") from None
+            continue
+        problem = check_answer(questionnaire, question_id, parse_value(value), agency_type)
+        if problem:
+            raise InvalidValue(problem)
 
 
 def checked_note(note: str) -> str:

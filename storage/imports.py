@@ -11,7 +11,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from scoring.model import Response
 from storage.access import guarded
 from storage.agencies import AgenciesMixin
-from storage.checks import check_answer_fits
+from storage.checks import check_answers_fit
 from storage.errors import AssessmentLocked, InvalidValue
 from storage.inputs import _actor, _note, _question_id, _round, _text, _version
 from storage.records import AssessmentInfo, Status
@@ -55,8 +55,7 @@ class ImportsMixin(AgenciesMixin):
         questionnaire_id = _text("questionnaire id", response.questionnaire, 64)
         version = _version(response.version)
         rows = _answer_rows(response)
-        for r in rows:
-            check_answer_fits(questionnaire_id, version, r["question_id"], r["value"], agency.type)
+        check_answers_fit(questionnaire_id, version, ((r["question_id"], r["value"]) for r in rows), agency.type)
         now = utcnow()
         existing = conn.execute(
             select(S.id, S.status, S.questionnaire_version)
