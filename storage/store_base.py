@@ -137,18 +137,21 @@ class StoreBase:
         new_value: str | None = None,
         detail: str | None = None,
     ) -> None:
+        # Parameters, not `.values(...)`: one cached compiled statement for every audit row (building
+        # a new statement per row was a tenth of an import's time).
         conn.execute(
-            insert(L).values(
-                at=utcnow(),
-                actor=actor,
-                action=action,
-                agency_id=agency_id,
-                assessment_id=assessment_id,
-                question_id=question_id,
-                old_value=old_value,
-                new_value=new_value,
-                detail=detail,
-            )
+            insert(L),
+            {
+                "at": utcnow(),
+                "actor": actor,
+                "action": action,
+                "agency_id": agency_id,
+                "assessment_id": assessment_id,
+                "question_id": question_id,
+                "old_value": old_value,
+                "new_value": new_value,
+                "detail": detail,
+            },
         )
 
 
