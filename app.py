@@ -7,7 +7,7 @@ import streamlit as st
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
 from ui.auth import identity_badge, may_choose_rubric, page_keys, resolve_principal
-from ui.coordinator_view import start_warming
+from ui.coordinator_page.source import start_warming
 from ui.i18n import (
     DEFAULT_LANGUAGE,
     LANGUAGE_NAMES,

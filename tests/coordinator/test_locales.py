@@ -21,7 +21,7 @@ from ui.coordinator_view import (
 from ui.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [ROOT / "ui" / "coordinator_view.py", ROOT / "reports" / "national_report.py"]
+SOURCES = [*sorted((ROOT / "ui" / "coordinator_page").glob("*.py")), ROOT / "reports" / "national_report.py"]
 
 
 def test_same_keys_in_both_languages() -> None:

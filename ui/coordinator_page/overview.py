@@ -1,0 +1,103 @@
+"""The headline tiles and the overview section (lights, level distribution, shortfall, indicators)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from coordinator import views
+from coordinator.data import (
+    Population,
+)
+from coordinator.views import Filters
+from reports import population_charts as charts
+from scoring import numbers
+from scoring.numbers import fmt_int, fmt_pct
+from ui.coordinator_page.labels import (
+    LIGHT_EMOJI,
+    chart_labels,
+    dimension_names,
+    level_names,
+    light_names,
+    tr_for,
+    type_names,
+)
+from ui.coordinator_page.widgets import show_chart
+from ui.i18n import current_language, t
+
+
+def render_tiles(pop: Population, filters: Filters) -> None:
+    lang = current_language()
+    head = views.headline(pop, filters)
+    columns = st.columns(1 + len(head.tiles))
+    columns[0].metric(t("coordinator.tile_agencies"), fmt_int(head.agencies, lang),
+                      help=t("coordinator.tile_agencies_help", round=views.chosen_round(pop, filters)))
+    for column, tile in zip(columns[1:], head.tiles, strict=True):
+        target = fmt_pct(tile.target_share, lang, 0)
+        label = t("coordinator.tile_share_top" if tile.min_level == 5 else "coordinator.tile_share",
+                  level=tile.min_level, year=tile.year, target=target)
+        if tile.met:
+            delta = t("coordinator.tile_met", target=target)
+        else:  # a distance to the target, not a decline: no arrow, no red
+            delta = t("coordinator.tile_gap", gap=numbers.fmt_decimal(tile.gap * 100, lang), target=target)
+        column.metric(
+            label, fmt_pct(tile.share, lang), delta=delta, delta_color="off" if not tile.met else "normal",
+            delta_arrow="off",
+            help=t("coordinator.tile_help", meeting=fmt_int(tile.meeting, lang), agencies=fmt_int(tile.agencies, lang),
+                   target=target, level=tile.min_level, year=tile.year),
+        )
+
+
+def render_overview(pop: Population, filters: Filters, year: str, lang: str) -> None:
+    tr = tr_for(lang)
+    labels = chart_labels(tr)
+    level = pop.bundle.targets.years[year].agency_min_level
+    st.subheader(t("coordinator.lights_title", year=year))
+    st.caption(t("coordinator.lights_rule", year=year, level=level, gap=views.light_rule(pop)))
+    counts = pd.concat([views.light_counts(pop, filters, year, by="all"),
+                        views.light_counts(pop, filters, year, by="agency_type")], ignore_index=True)
+    names = type_names(tr)
+    left, right = st.columns([1, 1])
+    with left:
+        show_chart(charts.lights_chart(counts, names, light_names(tr), labels), "lights", f"lights-{year}")
+    with right:
+        shown = counts.assign(group=counts["group"].map(names))
+        st.dataframe(
+            shown, hide_index=True, key="coord_lights_table",
+            column_config={
+                "group": st.column_config.TextColumn(t("coordinator.col_group")),
+                **{k: st.column_config.NumberColumn(f"{LIGHT_EMOJI[k]} {v}", width="small")
+                   for k, v in light_names(tr).items()},
+                "total": st.column_config.NumberColumn(t("coordinator.col_total"), width="small"),
+                "share_green": st.column_config.ProgressColumn(t("coordinator.col_share_green"), format="percent",
+                                                               min_value=0, max_value=1),
+            },
+        )
+    st.subheader(t("coordinator.distribution_title"))
+    distribution = views.level_distribution(pop, filters)
+    show_chart(charts.level_distribution_chart(distribution, names, level_names(tr), labels),
+               "distribution", "level-distribution")
+    st.subheader(t("coordinator.shortfall_title", year=year))
+    st.caption(t("coordinator.shortfall_caption"))
+    shortfall = views.dimension_shortfall(pop, filters, year)
+    show_chart(charts.shortfall_chart(shortfall, dimension_names(pop.bundle, lang), labels),
+               "shortfall", f"dimension-shortfall-{year}")
+    st.subheader(t("coordinator.indicators_title", year=year))
+    st.caption(t("coordinator.indicators_caption"))
+    indicators = views.indicator_status(pop, filters, year)
+    indicator_names = {i.id: i.name.get(lang) for i in pop.bundle.targets.indicators}
+    indicators["indicator_id"] = indicators["indicator_id"].map(indicator_names)
+    indicators["target"] = indicators["target"] / 100
+    st.dataframe(
+        indicators, hide_index=True, key="coord_indicators_table",
+        column_config={
+            "indicator_id": st.column_config.TextColumn(t("coordinator.col_indicator"), width="large"),
+            "target": st.column_config.NumberColumn(t("coordinator.col_target"), format="percent"),
+            "agencies": st.column_config.NumberColumn(t("coordinator.col_agencies")),
+            "reported": st.column_config.NumberColumn(t("coordinator.col_reported")),
+            "meeting": st.column_config.NumberColumn(t("coordinator.col_meeting")),
+            "share": st.column_config.ProgressColumn(t("coordinator.col_share"), format="percent",
+                                                     min_value=0, max_value=1),
+        },
+    )
+
