@@ -14,7 +14,11 @@ audit trail. A refusal raises `AccessDenied` before anything is written, so no s
 | reviewer    | read their province (its own assessment and its communes) or ministry; comment, return, accept |
 | coordinator | read everything in their scope                                                        |
 | trainer     | nothing from the database (trainer mode works on the shipped sample agencies)         |
-| admin       | users, roles, scopes; read everything; import files (audited)                          |
+| admin       | users, roles, scopes, rounds; read everything; import files (audited)                  |
+
+Stored scores (`storage.results`, `storage.stamps`) follow the same rules (`read_results`: not a
+respondent, who sees only their dimensions, nor a trainer). Rounds (`storage.rounds`) are managed by an
+administrator or a national coordinator.
 """
 
 from __future__ import annotations
@@ -51,7 +55,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "return": frozenset({"reviewer"}),
     "accept": frozenset({"reviewer"}),
     "history": frozenset({"it_lead", "reviewer", "coordinator", "admin"}),
+    # Stored scores cover every dimension of an agency: not for a respondent, who sees only theirs.
+    "read_results": frozenset({"it_lead", "reviewer", "coordinator", "admin"}),
     "manage_users": frozenset({"admin"}),
+    # Rounds are national (one deadline for everybody): an administrator or a national coordinator.
+    "manage_rounds": frozenset({"admin", "coordinator"}),
 }
 
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
@@ -85,7 +93,9 @@ ACTION_WORDS = {
     "return": "return an assessment for changes",
     "accept": "accept an assessment",
     "history": "see who answered what",
+    "read_results": "read stored scores",
     "manage_users": "manage users",
+    "manage_rounds": "open, change or close assessment rounds",
 }
 
 

@@ -8,6 +8,11 @@ follow. A row is *current* when it has the layout's key and stamp and was comput
 assessment last changed; `stale_assessments` lists the others so that they are re-scored in one
 batch (after a submit or an import, or when the content changed).
 
+Every read that takes a scope also takes a signed-in `Principal` in its place and then applies the
+role rules of `storage.access` (`read_results`: a trainer or a respondent reads no stored score; the
+refusal is audited). `answers_of` and `write_results` take no scope: they only follow
+`stale_assessments` (coordinator.scores.persist_scores).
+
 Reading a round is two narrow queries and `numpy.frombuffer` over the joined blobs: no answer is
 read, no Python object per dimension is built.
 """
@@ -22,6 +27,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import and_, delete, insert, or_, select
 
+from storage.access import guarded
 from storage.schema import AgencyRow, AnswerRow, AssessmentResultRow, AssessmentRow, utcnow
 from storage.scope import Scope
 from storage.service import Store, _answers_frame, _scope_clause
@@ -103,6 +109,7 @@ def _filters(scope: Scope, questionnaire_id: str, round: str | None, statuses: C
     return clauses
 
 
+@guarded("read_results")
 def counted_index(store: Store, scope: Scope, questionnaire_id: str, round: str | None = None,
                   statuses: Collection[str] = COUNTED_STATUSES) -> pd.DataFrame:
     """One row per assessment with a counted status (columns INDEX_COLUMNS), in one query. Rows come
@@ -113,6 +120,7 @@ def counted_index(store: Store, scope: Scope, questionnaire_id: str, round: str 
         return _index_frame(conn.execute(stmt).cursor.fetchall())
 
 
+@guarded("read_results")
 def stale_assessments(store: Store, scope: Scope, layout: ResultLayout, questionnaire_id: str,
                       round: str | None = None, statuses: Collection[str] = COUNTED_STATUSES) -> list[int]:
     """Counted assessments without a current result for `layout` (none, other content, or older
@@ -204,6 +212,7 @@ def _plain(value: Any) -> Any:
     return None if np.isnan(number) else number
 
 
+@guarded("read_results")
 def read_results(store: Store, scope: Scope, layout: ResultLayout, questionnaire_id: str,
                  round: str | None = None, statuses: Collection[str] = COUNTED_STATUSES) -> StoredResults:
     """The current results of every counted assessment in scope (one query; assessments without a

@@ -21,8 +21,10 @@ from storage.accounts import Accounts
 from storage.assessment_notes import save_dimension_comment
 from storage.errors import WorkflowError
 from storage.evidence import Evidence
+from storage.results import ResultLayout, counted_index, read_results
 from storage.review import Review
 from storage.schema import AuditRow
+from storage.stamps import locked_change_stamp
 from tests.evidence_files import pdf_bytes
 
 from .conftest import ACTOR, NATIONAL
@@ -252,6 +254,21 @@ def history_bd(w: World, me: Principal) -> Any:
     return w.review.answered_by(w.bd_draft, me)
 
 
+LAYOUT = ResultLayout("dmm 1.0.0", "stamp", ("2027",), ("governance", "sharing"), ())
+
+
+def results_index(w: World, me: Principal) -> Any:
+    return counted_index(w.store, me, "dmm")
+
+
+def stored_results(w: World, me: Principal) -> Any:
+    return read_results(w.store, me, LAYOUT, "dmm")
+
+
+def change_stamp(w: World, me: Principal) -> Any:
+    return locked_change_stamp(w.store, me)
+
+
 # --- per role ------------------------------------------------------------------------------------
 
 def test_respondent(w: World) -> None:
@@ -267,6 +284,8 @@ def test_respondent(w: World) -> None:
             ("submit", submit_bd), ("answer another commune (crafted id)", answer_hk),
             ("read another commune", read_hk), ("start a round", start_round), ("assign", assign_bd),
             ("comment", comment_hk), ("list users", list_users), ("see who answered", history_bd),
+            ("stored scores (every dimension of the agency)", results_index), ("stored results", stored_results),
+            ("change stamp of scores", change_stamp),
         ],
     )
     answers = w.store.load_answers(w.bd_draft, w.people["resp_bd"])
@@ -282,7 +301,7 @@ def test_it_lead(w: World) -> None:
         allowed=[
             ("answer", answer_q2), ("evidence", evidence_q2), ("delete evidence", delete_first_evidence),
             ("dimension comment", dimension_comment_sharing), ("assign", assign_bd), ("start a round", start_round),
-            ("see who answered", history_bd), ("submit", submit_bd),
+            ("see who answered", history_bd), ("submit", submit_bd), ("own stored scores", results_index),
         ],
         refused=[
             ("read another commune", read_hk), ("answer another commune", answer_hk),
@@ -296,6 +315,7 @@ def test_it_lead(w: World) -> None:
     with pytest.raises(AssessmentLocked):
         answer_q2(w, w.people["lead_bd"])  # submitted: read-only until returned
     assert {a.agency_id for a in list_all(w, w.people["lead_bd"])} == {"hn_ba_dinh"}
+    assert set(results_index(w, w.people["lead_bd"])["agency_id"]) == {"hn_ba_dinh"}, "scores of its agency only"
 
 
 def test_reviewer_of_a_province(w: World) -> None:
@@ -323,17 +343,24 @@ def test_reviewer_of_a_ministry(w: World) -> None:
 
 
 def test_coordinator(w: World) -> None:
-    check(w, "coord_nat", allowed=[("read anything", read_hcm), ("national frame", frame)],
+    check(w, "coord_nat", allowed=[("read anything", read_hcm), ("national frame", frame),
+                                   ("national scores", results_index), ("stored results", stored_results),
+                                   ("change stamp", change_stamp)],
           refused=[("answer", answer_q2), ("accept", accept_hn), ("comment", comment_hk), ("add a user", add_user)])
     check(w, "coord_hn", allowed=[("read its province", read_hk)],
           refused=[("read another province", read_hcm), ("return", return_hk)])
     assert set(frame(w, w.people["coord_hn"])["agency_id"]) == {"hn", "hn_ba_dinh", "hn_hoan_kiem"}
+    assert set(results_index(w, w.people["coord_hn"])["agency_id"]) == {"hn", "hn_ba_dinh", "hn_hoan_kiem"}
+    assert set(results_index(w, w.people["coord_nat"])["agency_id"]) == {
+        "hn", "hn_ba_dinh", "hn_hoan_kiem", "hcm_ben_thanh", "btc"}
+    assert sum(n for _, n, _, _ in change_stamp(w, w.people["coord_hn"])) == 3
 
 
 def test_trainer_sees_no_agency_data(w: World) -> None:
     check(w, "trainer", allowed=[],
           refused=[("list assessments", list_all), ("read", read_hk), ("frame", frame), ("answer", answer_q2),
-                   ("evidence", evidence_hk),
+                   ("evidence", evidence_hk), ("national scores", results_index),
+                   ("stored results", stored_results), ("change stamp of scores", change_stamp),
                    ("accept", accept_hn), ("list users", list_users)])
 
 
