@@ -79,6 +79,8 @@ ALL_PAGES = {
                                             icon=":material/school:", url_path="trainer")),
     "users": ("admin", lambda: st.Page("app_pages/users.py", title=t("access.nav_users"),
                                        icon=":material/manage_accounts:", url_path="users")),
+    "rounds": ("admin", lambda: st.Page("app_pages/rounds.py", title=t("rounds.nav"), icon=":material/event:",
+                                        url_path="rounds")),
 }
 SECTIONS = {"agency": "common.section_agency", "review": "access.section_review",
             "national": "common.section_national", "training": "common.section_training",

@@ -7,6 +7,7 @@ import streamlit as st
 from scoring.model import AGENCY_TYPES, Agency
 from scoring.registry import declared_version, versions
 from storage import StorageError, round_sort_key
+from storage.rounds import open_rounds, round_version
 from ui import evidence_view, journey, record_bundle, widgets
 from ui.i18n import current_language, t, translate
 from ui.state import current_actor, current_scope, get_bundle, get_store
@@ -187,8 +188,8 @@ if selected is not None:
     # --- 3. a new round ------------------------------------------------------------------------------------
     st.subheader(t("start.new_round_section"))
     with st.container(border=True):
-        if "start_round" not in st.session_state:
-            st.session_state["start_round"] = journey.default_round()
+        if "start_round" not in st.session_state:  # the latest round opened by the coordinators, else this year
+            st.session_state["start_round"] = (open_rounds(store) or [journey.default_round()])[-1]
         st.text_input(t("start.round"), key="start_round", max_chars=32, help=t("start.round_help"))
         round_ = (st.session_state.get("start_round") or "").strip()
         earlier = journey.has_earlier_round(assessments, round_)
@@ -199,8 +200,10 @@ if selected is not None:
                 st.error(t("start.round_required"))
             else:
                 try:
+                    opened = round_version(store, round_)  # a round opened on a version is answered on it
                     info, created = journey.start_assessment(
-                        store, selected.id, round_, bundle, scope, current_actor(),
+                        store, selected.id, round_, get_bundle(version=opened[1]) if opened else bundle, scope,
+                        current_actor(),
                         prefill=bool(st.session_state.get("start_prefill")) and earlier)
                 except StorageError as exc:
                     st.error(str(exc))

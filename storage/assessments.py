@@ -14,6 +14,7 @@ from storage.errors import DuplicateAssessment
 from storage.inputs import _actor, _round, _text, _version, round_sort_key
 from storage.prefill import Carry, carry_answers
 from storage.records import AssessmentInfo, Status
+from storage.rounds import check_round_accepts
 from storage.schema import StatusChangeRow, UTCDateTime, utcnow
 from storage.scope import Scope
 from storage.store_base import A, S, StoreBase, W, _assessment_info, _info_select, _scope_clause
@@ -52,6 +53,7 @@ class AssessmentsMixin(StoreBase):
         try:
             with self._write() as conn:
                 agency = self._agency_in_scope(conn, agency_id, scope, "start an assessment for")
+                check_round_accepts(conn, round, "start an assessment", questionnaire_id, questionnaire_version)
                 self._refuse_duplicate(conn, agency.id, round, questionnaire_id)
                 now = utcnow()
                 new_id = int(
@@ -117,6 +119,7 @@ class AssessmentsMixin(StoreBase):
         actor = _actor(actor)
         with self._write() as conn:
             row = self._writable(conn, assessment_id, scope)
+            check_round_accepts(conn, row.round, "submit an assessment")
             answered = self._info(conn, assessment_id).answered_count
             verb = "resubmitted" if row.status == "returned" else "submitted"
             self._transition(conn, row, "submitted", actor, reason, f"{verb} with {answered} answers")

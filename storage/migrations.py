@@ -21,6 +21,7 @@ from sqlalchemy import (
     Column,
     Connection,
     Date,
+    DateTime,
     Engine,
     Float,
     ForeignKey,
@@ -326,6 +327,16 @@ def _m006_dimension_comments(conn: Connection) -> None:
     table.create(conn, checkfirst=False)
 
 
+def _m007_round_records(conn: Connection) -> None:
+    """A round opened by an administrator records the questionnaire version it is answered on, and
+    when it was closed (no new drafts, no submissions). Rows from before (a deadline only) keep
+    NULLs: such a round takes whatever version its agencies chose and is open."""
+    stamp = DateTime(timezone=True).compile(dialect=conn.dialect)
+    for column in ("questionnaire_id VARCHAR(64)", "questionnaire_version VARCHAR(32)", f"closed_at {stamp}",
+                   "closed_by VARCHAR(200)"):
+        conn.execute(text(f"ALTER TABLE round_deadlines ADD COLUMN {column}"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
     Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
@@ -333,6 +344,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "evidence documents per answer", _m004_evidence_documents),
     Migration(5, "persisted assessment results and round deadlines", _m005_results_and_deadlines),
     Migration(6, "the agency's comment per dimension", _m006_dimension_comments),
+    Migration(7, "round records: questionnaire version and closing", _m007_round_records),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

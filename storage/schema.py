@@ -304,7 +304,8 @@ class AssessmentResultRow(Base):
 
 
 class RoundDeadlineRow(Base):
-    """The date by which agencies are asked to submit a round (shown on every page)."""
+    """A round: the date by which agencies are asked to submit it (shown on every page) and, for a
+    round opened on the administrator's page, its questionnaire version and when it was closed."""
 
     __tablename__ = "round_deadlines"
 
@@ -313,6 +314,10 @@ class RoundDeadlineRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(200))
+    questionnaire_id: Mapped[str | None] = mapped_column(String(64))
+    questionnaire_version: Mapped[str | None] = mapped_column(String(32))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by: Mapped[str | None] = mapped_column(String(200))
 
 
 class DimensionCommentRow(Base):

@@ -1,5 +1,6 @@
 """Response tracking reads and round deadlines: who has an assessment in a round and in which
-status, who to contact, and the date by which a round is due (shown to everyone)."""
+status, who to contact, and the date by which a round is due (shown to everyone; set with
+`storage.rounds`)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import delete, insert, inspect, select
+from sqlalchemy import inspect, select
 
-from storage.errors import InvalidValue
-from storage.schema import AgencyRow, AssessmentRow, RoundDeadlineRow, UserRow, utcnow
+from storage.schema import AgencyRow, AssessmentRow, RoundDeadlineRow, UserRow
 from storage.scope import Scope
-from storage.service import Store, _actor, _round, _scope_clause
+from storage.service import Store, _scope_clause
 
 A, S, D, U = AgencyRow, AssessmentRow, RoundDeadlineRow, UserRow
 CONTACT_ROLES: tuple[str, ...] = ("it_lead", "respondent")
@@ -47,23 +47,9 @@ class Deadline:
     note: str | None
 
 
-def set_deadline(store: Store, round: str, deadline: date | None, actor: str, note: str | None = None) -> None:
-    """Set (or with `deadline=None` clear) the date a round is due, audited."""
-    round_, actor = _round(round), _actor(actor)
-    if note is not None and len(note) > 500:
-        raise InvalidValue("the deadline note is longer than 500 characters")
-    with store._write() as conn:
-        old = conn.execute(select(D.deadline).where(D.round == round_)).scalar_one_or_none()
-        conn.execute(delete(D).where(D.round == round_))
-        if deadline is not None:
-            conn.execute(insert(D).values(round=round_, deadline=deadline, note=note or None, updated_at=utcnow(),
-                                          updated_by=actor))
-        store._audit(conn, actor, "deadline", None, old_value=None if old is None else old.isoformat(),
-                     new_value=None if deadline is None else deadline.isoformat(), detail=f"round {round_}")
-
-
 def deadlines(store: Store) -> dict[str, Deadline]:
-    """Every round's deadline, by round."""
+    """Every open round's deadline, by round (a closed round has none left to meet). Deadlines are set
+    with `storage.rounds.Rounds` (administrators and national coordinators, audited)."""
     with store._read() as conn:
-        rows = conn.execute(select(D.round, D.deadline, D.note)).all()
+        rows = conn.execute(select(D.round, D.deadline, D.note).where(D.closed_at.is_(None))).all()
     return {r.round: Deadline(round=r.round, deadline=r.deadline, note=r.note) for r in rows}

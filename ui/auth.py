@@ -21,10 +21,11 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "respondent": ("start", "assessment"),
     "it_lead": ("start", "assessment", "results", "team"),
     "reviewer": ("review", "results"),
-    "coordinator": ("coordinator", "results", "trainer"),
+    "coordinator": ("coordinator", "results", "trainer", "rounds"),
     "trainer": ("trainer",),
-    "admin": ("users", "coordinator"),
+    "admin": ("users", "rounds", "coordinator"),
 }
+NATIONAL_ONLY_PAGES = frozenset({"rounds"})  # rounds are the same for the whole country
 LOCAL_PAGES = ("start", "assessment", "results", "coordinator", "trainer")
 WHAT_IF_ROLES = frozenset({"trainer", "coordinator"})
 
@@ -101,4 +102,7 @@ def may_choose_rubric(principal: Principal | None) -> bool:
 
 
 def page_keys(principal: Principal | None) -> tuple[str, ...]:
-    return LOCAL_PAGES if principal is None else ROLE_PAGES.get(principal.role, ())
+    if principal is None:
+        return LOCAL_PAGES
+    national = principal.scope_text == "national"
+    return tuple(k for k in ROLE_PAGES.get(principal.role, ()) if national or k not in NATIONAL_ONLY_PAGES)

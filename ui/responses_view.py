@@ -17,8 +17,9 @@ from coordinator.register import REGISTER_FILE, Register, load_register
 from coordinator.tracking import TRACK_STATUSES, agency_statuses, non_submitters, reminder_table, totals, tracking_table
 from reports.population_excel import table_csv
 from scoring.numbers import fmt_int, fmt_pct
-from storage import Scope, Store
-from storage.tracking import contacts, deadlines, round_statuses, set_deadline
+from storage import Scope, StorageError, Store
+from storage.rounds import Rounds, may_manage_rounds
+from storage.tracking import contacts, deadlines, round_statuses
 from ui.i18n import current_language, t, translate
 
 
@@ -44,14 +45,14 @@ def render_deadline_banner(store: Store, today: date | None = None) -> None:
     shown = [d for d in sorted(due.values(), key=lambda d: d.deadline) if d.deadline >= today]
     for item in shown:
         days = (item.deadline - today).days
-        text = t("coordinator.deadline_banner", round=item.round, date=_date_text(item.deadline, lang),
+        text = t("coordinator.deadline_banner", round=item.round, date=date_text(item.deadline, lang),
                  days=fmt_int(days, lang))
         if item.note:
             text += f" — {item.note}"
         (st.warning if days <= 7 else st.info)(text, icon=":material/event:")
 
 
-def _date_text(value: date, lang: str) -> str:
+def date_text(value: date, lang: str) -> str:
     return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
 
 
@@ -114,18 +115,23 @@ def render_responses(store: Store, scope: Scope, questionnaire_id: str, round_: 
                                   due.deadline if due else None, headers)
     row.download_button(t("coordinator.reminder_export"), reminders, file_name=f"nhac-nop-{round_}.csv",
                         mime="text/csv", key="coord_dl_reminders", icon=":material/mail:", on_click="ignore")
-    render_deadline_editor(store, round_, actor, due.deadline if due else None)
+    if may_manage_rounds(scope):
+        render_deadline_editor(store, scope, round_, actor, due.deadline if due else None)
 
 
 def _reminder_bytes(waiting: pd.DataFrame, round_: str, deadline: date | None, headers: dict[str, str]) -> bytes:
     return table_csv(reminder_table(waiting, round_, deadline), headers)
 
 
-def render_deadline_editor(store: Store, round_: str, actor: str, current: date | None) -> None:
+def render_deadline_editor(store: Store, scope: Scope, round_: str, actor: str, current: date | None) -> None:
     with st.container(border=True):
         c_date, c_go = st.columns([2, 1], vertical_alignment="bottom")
         chosen = c_date.date_input(t("coordinator.deadline_label", round=round_), value=current,
                                    key=f"coord_deadline_{round_}", format="DD/MM/YYYY")
         if c_go.button(t("coordinator.deadline_save"), key="coord_deadline_save"):
-            set_deadline(store, round_, chosen if isinstance(chosen, date) else None, actor)
-            st.toast(t("coordinator.deadline_saved"))
+            try:
+                Rounds(store).set_deadline(round_, chosen if isinstance(chosen, date) else None, scope, actor)
+            except StorageError as error:
+                st.error(str(error))
+            else:
+                st.toast(t("coordinator.deadline_saved"))

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select, text
 
 from scoring.model import Agency, Response
+from scoring.registry import versions
 from storage import AccessDenied, AssessmentLocked, InvalidValue, Store
 from storage.access import Principal
 from storage.accounts import Accounts
@@ -23,6 +25,7 @@ from storage.errors import WorkflowError
 from storage.evidence import Evidence
 from storage.results import ResultLayout, counted_index, read_results
 from storage.review import Review
+from storage.rounds import Rounds
 from storage.schema import AuditRow
 from storage.stamps import locked_change_stamp
 from tests.evidence_files import pdf_bytes
@@ -32,7 +35,8 @@ from .conftest import ACTOR, NATIONAL
 Q1 = "governance.policy"  # dimension "governance", assigned to the respondent
 Q2 = "sharing.apis"  # dimension "sharing", not assigned
 DATA_TABLES = ("agencies", "assessments", "answers", "users", "assignments", "review_comments", "status_history",
-               "evidence_documents", "dimension_comments")
+               "evidence_documents", "dimension_comments", "round_deadlines")
+SOON = date.today() + timedelta(days=30)
 
 USERS = {
     "lead_bd": ("lead@badinh.hn.gov.vn", "it_lead", "agency:hn_ba_dinh"),
@@ -86,6 +90,7 @@ def w(world: Store) -> World:
     world.save_answer(draft.id, Q2, 4, NATIONAL, ACTOR)
     review.assign(draft.id, "governance", USERS["resp_bd"][0], NATIONAL, ACTOR)
     Evidence(world).add(draft.id, Q2, "ke-hoach.pdf", pdf_bytes(), NATIONAL, ACTOR)
+    Rounds(world).set_deadline("2026", SOON, NATIONAL, ACTOR)
     ids = {}
     for name, agency, round_ in (("bd_old", "hn_ba_dinh", "2025"), ("hk", "hn_hoan_kiem", "2026"),
                                  ("hcm", "hcm_ben_thanh", "2026"), ("hn", "hn", "2026"), ("btc", "btc", "2026")):
@@ -269,6 +274,22 @@ def change_stamp(w: World, me: Principal) -> Any:
     return locked_change_stamp(w.store, me)
 
 
+def open_round(w: World, me: Principal) -> None:
+    Rounds(w.store).open_round("2030", "dmm-vn", versions("dmm-vn")[-1], SOON, me, "x")
+
+
+def move_deadline(w: World, me: Principal) -> None:
+    Rounds(w.store).set_deadline("2026", SOON + timedelta(days=7), me, "x")
+
+
+def close_round(w: World, me: Principal) -> None:
+    Rounds(w.store).close("2026", me, "x")
+
+
+def list_rounds(w: World, me: Principal) -> Any:
+    return Rounds(w.store).list_rounds(me)
+
+
 # --- per role ------------------------------------------------------------------------------------
 
 def test_respondent(w: World) -> None:
@@ -285,7 +306,8 @@ def test_respondent(w: World) -> None:
             ("read another commune", read_hk), ("start a round", start_round), ("assign", assign_bd),
             ("comment", comment_hk), ("list users", list_users), ("see who answered", history_bd),
             ("stored scores (every dimension of the agency)", results_index), ("stored results", stored_results),
-            ("change stamp of scores", change_stamp),
+            ("change stamp of scores", change_stamp), ("open a round", open_round),
+            ("move a deadline", move_deadline), ("close a round", close_round), ("list rounds", list_rounds),
         ],
     )
     answers = w.store.load_answers(w.bd_draft, w.people["resp_bd"])
@@ -310,6 +332,7 @@ def test_it_lead(w: World) -> None:
             ("assign in another commune", assign_hk), ("comment on another commune", comment_hk),
             ("return", return_bd_old), ("accept", accept_hn), ("add a user", add_user),
             ("promote self", promote_self), ("list users", list_users), ("read another province", read_hcm),
+            ("open a round", open_round), ("close a round", close_round), ("move a deadline", move_deadline),
         ],
     )
     with pytest.raises(AssessmentLocked):
@@ -329,6 +352,7 @@ def test_reviewer_of_a_province(w: World) -> None:
             ("read another province's commune", read_hcm), ("comment there", comment_hcm),
             ("accept there (crafted id)", accept_hcm), ("read a ministry", read_btc), ("answer", answer_q2),
             ("submit", submit_bd), ("assign", assign_bd), ("add a user", add_user),
+            ("move a deadline", move_deadline), ("close a round", close_round),
         ],
     )
     assert {a.agency_id for a in list_all(w, w.people["rev_hn"])} == {"hn", "hn_ba_dinh", "hn_hoan_kiem"}
@@ -345,10 +369,13 @@ def test_reviewer_of_a_ministry(w: World) -> None:
 def test_coordinator(w: World) -> None:
     check(w, "coord_nat", allowed=[("read anything", read_hcm), ("national frame", frame),
                                    ("national scores", results_index), ("stored results", stored_results),
-                                   ("change stamp", change_stamp)],
+                                   ("change stamp", change_stamp), ("list rounds", list_rounds),
+                                   ("move a deadline", move_deadline)],
           refused=[("answer", answer_q2), ("accept", accept_hn), ("comment", comment_hk), ("add a user", add_user)])
     check(w, "coord_hn", allowed=[("read its province", read_hk)],
-          refused=[("read another province", read_hcm), ("return", return_hk)])
+          refused=[("read another province", read_hcm), ("return", return_hk),
+                   ("move the national deadline", move_deadline), ("close a round", close_round),
+                   ("open a round", open_round), ("list rounds", list_rounds)])
     assert set(frame(w, w.people["coord_hn"])["agency_id"]) == {"hn", "hn_ba_dinh", "hn_hoan_kiem"}
     assert set(results_index(w, w.people["coord_hn"])["agency_id"]) == {"hn", "hn_ba_dinh", "hn_hoan_kiem"}
     assert set(results_index(w, w.people["coord_nat"])["agency_id"]) == {
@@ -361,16 +388,24 @@ def test_trainer_sees_no_agency_data(w: World) -> None:
           refused=[("list assessments", list_all), ("read", read_hk), ("frame", frame), ("answer", answer_q2),
                    ("evidence", evidence_hk), ("national scores", results_index),
                    ("stored results", stored_results), ("change stamp of scores", change_stamp),
-                   ("accept", accept_hn), ("list users", list_users)])
+                   ("accept", accept_hn), ("list users", list_users), ("open a round", open_round),
+                   ("move a deadline", move_deadline)])
 
 
 def test_admin(w: World) -> None:
-    check(w, "admin", allowed=[("list users", list_users), ("add a user", add_user), ("read", read_hcm)],
+    check(w, "admin", allowed=[("list users", list_users), ("add a user", add_user), ("read", read_hcm),
+                               ("open a round", open_round), ("move a deadline", move_deadline),
+                               ("close a round", close_round), ("list rounds", list_rounds)],
           refused=[("answer", answer_q2), ("submit", submit_bd), ("accept", accept_hn), ("return", return_hk),
                    ("comment", comment_hk), ("assign", assign_bd)])
     trail = w.store.audit_trail(NATIONAL, limit=500)
     assert any(e.action == "user_added" and e.actor == USERS["admin"][0] and e.detail == "user new@x.gov.vn"
                for e in trail)
+    assert {(e.action, e.detail) for e in trail if e.actor == USERS["admin"][0]} >= {
+        ("round_opened", f"round 2030 on dmm-vn {versions('dmm-vn')[-1]}"), ("deadline", "round 2026"),
+        ("round_closed", "round 2026")}, "every round change is audited under the administrator's name"
+    assert [(r.round, r.is_closed) for r in list_rounds(w, w.people["admin"]) if r.deadline] == [
+        ("2026", True), ("2030", False)]
 
 
 def test_a_stale_session_is_refused_after_deactivation_or_a_role_change(w: World) -> None:

@@ -1,0 +1,62 @@
+"""The rounds page in AppTest (issue 8): an administrator opens a round on a registry version with its
+deadline, moves the deadline and closes the round; a province coordinator is refused (and audited).
+The signed-in person is put in session state as `ui.auth` does after st.login (see test_access_pages)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from streamlit.testing.v1 import AppTest
+
+from scoring.registry import versions
+from storage import Accounts, Principal, Store
+from storage.rounds import Rounds, round_version
+from ui.state import PRINCIPAL_KEY
+
+from .conftest import ACTOR, NATIONAL, ROOT, texts
+
+ADMIN = Principal("admin@mic.gov.vn", "admin", "national")
+PROVINCE_COORDINATOR = Principal("coord@daklak.gov.vn", "coordinator", "province:tinh_dak_lak")
+
+
+def _page(who: Principal) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app_pages/rounds.py"), default_timeout=30)
+    at.session_state[PRINCIPAL_KEY] = who
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_admin_opens_moves_and_closes_a_round(db_url: str, store: Store) -> None:
+    for who in (ADMIN, PROVINCE_COORDINATOR):
+        Accounts(store).add_user(who.email, who.role, who.scope_text, NATIONAL, ACTOR)
+    old = versions("dmm-vn")[0]
+    due = date.today() + timedelta(days=45)
+    at = _page(ADMIN)
+    assert "No assessment round yet." in texts(at)
+    at.text_input(key="rounds_new_id").input("2027-1")
+    at.selectbox(key="rounds_new_version").set_value(old)
+    at.date_input(key="rounds_new_deadline").set_value(due)
+    at.button(key="rounds_open_submit").click().run()
+    assert not at.exception, at.exception
+    assert "Round 2027-1 is open." in texts(at)
+    assert round_version(store, "2027-1") == ("dmm-vn", old)
+    shown = at.dataframe[0].value
+    assert shown.iloc[0].tolist() == ["2027-1", old, due.isoformat(), "Open", 0, 0, 0]
+
+    later = due + timedelta(days=10)
+    at.date_input(key="rounds_deadline_2027-1").set_value(later)
+    at.button(key="rounds_save_deadline").click().run()
+    assert "The deadline of round 2027-1 is saved." in texts(at)
+    at.button(key="rounds_close").click().run()
+    assert "Round 2027-1 is closed." in texts(at)
+    (record,) = Rounds(store).list_rounds(NATIONAL)
+    assert (record.deadline, record.is_closed, record.closed_by) == (later, True, ADMIN.email)
+    assert at.dataframe[0].value.iloc[0, 3].startswith("Closed (")
+
+    at = _page(PROVINCE_COORDINATOR)
+    assert "same for the whole country" in texts(at)
+    assert "2027-1" not in texts(at)
+    assert any(e.action == "refused" and e.actor == PROVINCE_COORDINATOR.email
+               for e in store.audit_trail(NATIONAL, limit=20))
