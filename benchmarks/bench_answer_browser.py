@@ -7,7 +7,9 @@ For each page: click a level of the first question (alternating two levels, so e
 change), and time from the click until Streamlit reports the run finished and the browser has
 painted the next frame. Median of `--runs` clicks after 5 warm-up clicks, the two pages' clicks
 interleaved so that both see the same machine load. Targets: < 150 ms and
-<= 1.5x the floor. Also prints the server-side part of the app's change (saving the answer to
+<= 1.5x the floor. A third series changes an answer between a level and "don't know", which changes
+the dimension's progress and so reruns more than the question. Both servers read the project's
+.streamlit/config.toml (same settings). Also prints the server-side part of the app's change (saving the answer to
 SQLite with its audit row, timed directly), so the rest can be attributed to Streamlit's round
 trip and the browser's rendering. Prints figures; no asserts.
 """
@@ -37,14 +39,13 @@ TIMED_CLICK = """
 ([selector, index]) => new Promise(resolve => {
   const app = document.querySelector('[data-test-script-state]');
   const start = performance.now();
-  let sawRunning = false;
   const done = () => requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start)));
-  const observer = new MutationObserver(() => {
-    const state = app.getAttribute('data-test-script-state');
-    if (state === 'running') sawRunning = true;
-    if (sawRunning && state !== 'running') { observer.disconnect(); done(); }
+  // A record whose old value is "running" is the run's end, even when the run started and ended
+  // between two observer callbacks (reading the attribute's current value would miss that run).
+  const observer = new MutationObserver(records => {
+    if (records.some(r => r.oldValue === 'running')) { observer.disconnect(); done(); }
   });
-  observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  observer.observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
   document.querySelectorAll(selector)[index].click();
   setTimeout(() => { observer.disconnect(); resolve(-1); }, 10000);
 })
@@ -113,16 +114,33 @@ def wait_idle(page) -> None:
     page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
 
 
-def timed_clicks(page, selector: str, indices: tuple[int, int], runs: int, warmup: bool = True) -> list[float]:
+def timed_click(page, selector: str, index: int) -> float | None:
+    """One click on the `index`-th element matching `selector`, timed (None: no run was seen)."""
     page.wait_for_selector(selector, state="attached")
-    samples = []
-    skip = WARMUP if warmup else 0
-    for run in range(runs + skip):
-        took = page.evaluate(TIMED_CLICK, [selector, indices[run % 2]])
-        if run >= skip and took > 0:
-            samples.append(took)
-        wait_idle(page)
-    return samples
+    took = page.evaluate(TIMED_CLICK, [selector, index])
+    wait_idle(page)
+    return took if took > 0 else None
+
+
+class Series:
+    """Clicks alternating between two options of one radio (every click is a change), warmed up first."""
+
+    def __init__(self, page, selector: str, options: tuple[int, int]) -> None:
+        self.page, self.selector, self.options = page, selector, options
+        self.samples: list[float] = []
+        self.clicks = 0
+        for _ in range(WARMUP):
+            self._click()
+
+    def _click(self) -> float | None:
+        took = timed_click(self.page, self.selector, self.options[self.clicks % 2])
+        self.clicks += 1
+        return took
+
+    def measure(self) -> None:
+        took = self._click()
+        if took is not None:
+            self.samples.append(took)
 
 
 def main() -> None:
@@ -166,14 +184,22 @@ def main() -> None:
                 bare_page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 bare_page.goto(bare_url)
                 wait_idle(bare_page)
-                first = level_questions[0].id.replace(".", "__")
+                first, second = (q.id.replace(".", "__") for q in level_questions[:2])
                 app_selector = f".st-key-block_{aid}_{first} input[type='radio']"
+                whole_selector = f".st-key-block_{aid}_{second} input[type='radio']"
+                dont_know = journey.LEVEL_CHOICES.index("dont_know")
                 # Interleaved, one app change then one floor change, so both see the same machine load.
-                app, floor = [], []
-                for run in range(args.runs):
-                    app += timed_clicks(page, app_selector, (1 + run % 2, 2 - run % 2), 1, warmup=run == 0)
-                    floor += timed_clicks(bare_page, ".st-key-block_0 input[type='radio']", (1 + run % 2, 2 - run % 2),
-                                          1, warmup=run == 0)
+                # `app`: level 2 <-> 3 (the question's fragment reruns); `whole`: level 2 <-> "don't know"
+                # (the dimension's progress changes, so the whole page reruns, as on a first answer).
+                series = {
+                    "app": Series(page, app_selector, (1, 2)),
+                    "floor": Series(bare_page, ".st-key-block_0 input[type='radio']", (1, 2)),
+                    "whole": Series(page, whole_selector, (1, dont_know)),
+                }
+                for _ in range(args.runs):
+                    for one in series.values():
+                        one.measure()
+                app, floor, whole = (series[name].samples for name in ("app", "floor", "whole"))
                 browser.close()
         finally:
             for process in (app_process, bare_process):
@@ -189,12 +215,16 @@ def main() -> None:
             saves.append(time.perf_counter() - start)
             current = outcome.row
     app_ms, floor_ms = statistics.median(app), statistics.median(floor)
+    print("load average (1, 5, 15 min) at the end: " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"one answer change in Chromium, dimension {dimension.id} ({len(dimension.questions)} questions), "
           f"median of {len(app)} / {len(floor)} changes")
     print(f"  assessment page : {app_ms:7.1f} ms  (p90 {statistics.quantiles(app, n=10)[-1]:.1f} ms)")
     print(f"  bare page floor : {floor_ms:7.1f} ms  (p90 {statistics.quantiles(floor, n=10)[-1]:.1f} ms)")
     print(f"  ratio           : {app_ms / floor_ms:7.2f}x   (target <= {TARGET_RATIO}x; < {TARGET_MS:.0f} ms: "
           f"{'met' if app_ms < TARGET_MS else 'NOT met'})")
+    whole_ms = statistics.median(whole)
+    print(f"  a change that reruns the whole page (answered <-> don't know): {whole_ms:.1f} ms "
+          f"(p90 {statistics.quantiles(whole, n=10)[-1]:.1f} ms), {whole_ms / floor_ms:.2f}x the floor")
     print(f"  of which saving the answer (SQLite + audit row), server side: {statistics.median(saves) * 1000:.1f} ms")
     print(f"  the rest over the floor: {app_ms - floor_ms - statistics.median(saves) * 1000:.1f} ms "
           "(the fragment's script run and the extra elements the browser redraws)")
