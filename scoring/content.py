@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -12,7 +13,7 @@ import pandas as pd
 
 from scoring import registry
 from scoring.errors import ContentError, Problem
-from scoring.model import AGENCY_TYPES, Questionnaire, Rubric, RubricQuestionnaireRef, Targets
+from scoring.model import AGENCY_TYPES, Question, Questionnaire, Rubric, RubricQuestionnaireRef, Targets
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, DEFAULT_VERSION, QUESTIONNAIRE_DIR, TARGETS_DIR
 from scoring.yamlio import LocatedDocument, load_model
 
@@ -180,18 +181,30 @@ class Bundle:
         questions that do not apply out of the denominator itself."""
         cache: dict[str, Bundle] = self.__dict__.setdefault("_by_type", {})
         if agency_type not in cache:
-            dimensions = []
-            for dimension in self.questionnaire.dimensions:
-                asked = [q for q in dimension.questions if q.applies(agency_type)]
-                if asked:
-                    dimensions.append(dimension.model_copy(update={"questions": asked}))
-            narrowed = self.questionnaire.model_copy(update={"dimensions": dimensions})
-            narrowed.__dict__.pop("_qindex", None)
-            asked_ids = {q.id for q in narrowed.questions}
-            indicators = [i for i in self.targets.indicators if i.question in asked_ids]
-            targets = self.targets.model_copy(update={"indicators": indicators})
-            cache[agency_type] = Bundle(narrowed, self.rubric, targets, self.sources, agency_type)
+            cache[agency_type] = self._narrowed(lambda d, q: q.applies(agency_type), agency_type)
         return cache[agency_type]
+
+    def for_dimensions(self, dimension_ids: Collection[str]) -> Bundle:
+        """The same bundle with only the given dimensions (a respondent's wizard: what was assigned to them)."""
+        key = frozenset(dimension_ids)
+        cache: dict[frozenset[str], Bundle] = self.__dict__.setdefault("_by_dimensions", {})
+        if key not in cache:
+            cache[key] = self._narrowed(lambda d, q: d in key, self.agency_type)
+        return cache[key]
+
+    def _narrowed(self, keep: Callable[[str, Question], bool], agency_type: str | None) -> Bundle:
+        """The questions `keep(dimension id, question)` accepts; a dimension left without any is dropped."""
+        dimensions = []
+        for dimension in self.questionnaire.dimensions:
+            asked = [q for q in dimension.questions if keep(dimension.id, q)]
+            if asked:
+                dimensions.append(dimension.model_copy(update={"questions": asked}))
+        narrowed = self.questionnaire.model_copy(update={"dimensions": dimensions})
+        narrowed.__dict__.pop("_qindex", None)
+        asked_ids = {q.id for q in narrowed.questions}
+        indicators = [i for i in self.targets.indicators if i.question in asked_ids]
+        targets = self.targets.model_copy(update={"indicators": indicators})
+        return Bundle(narrowed, self.rubric, targets, self.sources, agency_type)
 
 
 def _is_path(value: str | Path) -> bool:

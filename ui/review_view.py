@@ -46,7 +46,22 @@ def _may(action: str) -> bool:
     return principal is None or principal.may(action)
 
 
-# --- in the wizard (two hooks in ui/widgets.py) -----------------------------------------------------
+# --- in the wizard (three hooks in ui/widgets.py) ---------------------------------------------------
+
+
+def respondent_bundle(bundle: Bundle, info: AssessmentInfo) -> Bundle:
+    """What the wizard shows: for a respondent only the dimensions assigned to them (none: an empty
+    bundle, and the wizard says so); for everyone else the whole bundle."""
+    principal = current_principal()
+    if principal is None or principal.role != "respondent":
+        return bundle
+    from storage.access import assigned_dimensions
+
+    return bundle.for_dimensions(assigned_dimensions(get_store(), principal.email, info.id))
+
+
+def nothing_assigned() -> None:
+    st.info(t("access.nothing_assigned"), icon=":material/assignment_ind:")
 
 
 def workflow_banner(info: AssessmentInfo) -> None:

@@ -590,7 +590,11 @@ def assessment_page() -> None:
     else:
         agency = store.get_agency(info.agency_id, scope)
         st.session_state[HEAD_KEY] = (info.id, agency, info)
-    bundle = _round_bundle(info, agency.type if agency else None)
+    bundle = review_view.respondent_bundle(_round_bundle(info, agency.type if agency else None), info)
+    if not bundle.dimension_ids:  # a respondent with no dimension of this assessment assigned
+        st.title(agency.name if agency else info.agency_id)
+        review_view.nothing_assigned()
+        return
     progress = journey.completeness(bundle, answers, pending_na(info.id))
     steps = [*bundle.dimension_ids, journey.REVIEW_STEP]
     if info.is_submitted:
