@@ -74,7 +74,8 @@ def _on_import() -> None:
             outcome = journey.ImportOutcome(problems=imported.problems)
         elif outcome.ok:
             widgets.flash("info", t("evidence.bundle_imported", file=upload.name, answers=outcome.answers,
-                                    added=imported.documents_added, skipped=imported.documents_skipped))
+                                    added=imported.documents_added, skipped=imported.documents_skipped,
+                                    comments=imported.comments))
     else:
         file_bundle = get_bundle(version=declared_version(raw))
         outcome = journey.import_response_bytes(raw, upload.name, file_bundle, store, scope, current_actor())

@@ -4,11 +4,13 @@
     evidence/manifest.yaml     one entry per document: question, file name, path, size, type, SHA-256,
                                who uploaded it and when
     evidence/<n>/<file name>   the documents, byte for byte
+    comments.yaml              the agency's comment per dimension (`dimension_comments: {dimension: text}`)
 
 Importing checks everything first (the response like any response file; every document's checksum,
-content type and the limits) and stores nothing if anything is wrong. Documents already attached to
-the same answer with the same checksum are not added twice, so exporting and importing again is a
-no-op and moving an assessment to another server loses nothing.
+content type and the limits; the comments' dimensions and length) and stores nothing if anything is
+wrong. A comment in the file replaces that dimension's comment (others keep theirs). Documents already
+attached to the same answer with the same checksum are not added twice, so exporting and importing
+again is a no-op and moving an assessment to another server loses nothing.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from reports.record import RecordFacts
 from scoring.content import Bundle
 from scoring.responses import response_to_yaml
 from storage import AssessmentInfo, Scope, StorageError, Store
+from storage.assessment_notes import MAX_COMMENT, dimension_comments, save_dimension_comment
 from storage.evidence import DocumentRefused, Evidence, clean_file_name
 from storage.file_types import RefusedFile, check_file
 from ui import journey
 
 RESPONSE_NAME = "response.yaml"
 MANIFEST_NAME = "evidence/manifest.yaml"
+COMMENTS_NAME = "comments.yaml"
 MAX_ENTRIES = 2000
 
 
@@ -80,6 +84,9 @@ def export_bundle(store: Store, evidence: Evidence, assessment_id: int, scope: S
                 "uploaded_by": document.uploaded_by, "uploaded_at": document.uploaded_at.isoformat(),
             })
         archive.writestr(MANIFEST_NAME, yaml.safe_dump({"documents": manifest}, allow_unicode=True, sort_keys=False))
+        comments = dimension_comments(store, assessment_id, scope)
+        archive.writestr(COMMENTS_NAME, yaml.safe_dump({"dimension_comments": dict(sorted(comments.items()))},
+                                                       allow_unicode=True, sort_keys=False))
     return buffer.getvalue()
 
 
@@ -89,6 +96,7 @@ class BundleImport:
     problems: list[str] = field(default_factory=list)
     documents_added: int = 0
     documents_skipped: int = 0
+    comments: int = 0
 
     @property
     def ok(self) -> bool:
@@ -110,6 +118,8 @@ def import_bundle(raw: bytes, name: str, bundle: Bundle, store: Store, evidence:
         if sum(i.file_size for i in archive.infolist()) > budget:
             return BundleImport(problems=[f"{name}: larger than the evidence limit of an assessment"])
         files, problems = _documents(archive, name, bundle, evidence)
+        comments, comment_problems = _comments(archive, name, bundle)
+        problems += comment_problems
         response_bytes = archive.read(RESPONSE_NAME)
     if problems:
         return BundleImport(problems=problems)
@@ -123,6 +133,8 @@ def import_bundle(raw: bytes, name: str, bundle: Bundle, store: Store, evidence:
     outcome = journey.import_response_bytes(response_bytes, f"{name}/{RESPONSE_NAME}", bundle, store, scope, actor)
     if not outcome.ok or outcome.info is None:
         return BundleImport(outcome=outcome, problems=outcome.problems)
+    for dimension_id, text in comments.items():
+        save_dimension_comment(store, outcome.info.id, dimension_id, text, scope, actor)
     present = {(d.question_id, d.sha256) for d in evidence.list(outcome.info.id, scope)}
     added = skipped = 0
     try:
@@ -135,8 +147,33 @@ def import_bundle(raw: bytes, name: str, bundle: Bundle, store: Store, evidence:
             present.add(key)
             added += 1
     except DocumentRefused as exc:
-        return BundleImport(outcome=outcome, problems=[f"{name}: {exc}"], documents_added=added)
-    return BundleImport(outcome=outcome, documents_added=added, documents_skipped=skipped)
+        return BundleImport(outcome=outcome, problems=[f"{name}: {exc}"], documents_added=added,
+                            comments=len(comments))
+    return BundleImport(outcome=outcome, documents_added=added, documents_skipped=skipped, comments=len(comments))
+
+
+def _comments(archive: zipfile.ZipFile, name: str, bundle: Bundle) -> tuple[dict[str, str], list[str]]:
+    """The bundle's comment per dimension (none in a bundle exported before comments travelled)."""
+    if COMMENTS_NAME not in archive.namelist():
+        return {}, []
+    where = f"{name}/{COMMENTS_NAME}"
+    try:
+        data = yaml.safe_load(archive.read(COMMENTS_NAME)) or {}
+    except yaml.YAMLError as exc:
+        return {}, [f"{where}: not valid YAML ({exc})"]
+    comments = data.get("dimension_comments") if isinstance(data, dict) else None
+    if not isinstance(comments, dict):
+        return {}, [f"{where}: expected a mapping under 'dimension_comments' (dimension id: text)"]
+    known = set(bundle.dimension_ids)
+    problems = []
+    for dimension_id, text in comments.items():
+        if dimension_id not in known:
+            problems.append(f"{where}: unknown dimension {dimension_id!r}")
+        elif not isinstance(text, str):
+            problems.append(f"{where}: the comment of {dimension_id} is not text")
+        elif len(text) > MAX_COMMENT:
+            problems.append(f"{where}: the comment of {dimension_id} is longer than {MAX_COMMENT} characters")
+    return ({} if problems else {str(k): v for k, v in comments.items()}), problems
 
 
 def _documents(archive: zipfile.ZipFile, name: str, bundle: Bundle,

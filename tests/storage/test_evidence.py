@@ -11,6 +11,7 @@ import pytest
 
 from scoring.content import load_bundle
 from storage import AssessmentLocked, Scope, Store
+from storage.assessment_notes import dimension_comments, save_dimension_comment
 from storage.evidence import DocumentRefused, Evidence, EvidenceLimits, clean_file_name
 from storage.file_types import check_file
 from tests.evidence_files import docm_like_bytes, exe_bytes, pdf_bytes, png_bytes, xlsx_bytes
@@ -118,9 +119,12 @@ def test_export_bundle_reimports_losslessly(store: Store, tmp_path) -> None:
     evidence.add(info.id, Q, "Quyết định.pdf", pdf_bytes(), NATIONAL, "lan")
     evidence.add(info.id, Q, "sơ đồ.png", png_bytes(), NATIONAL, "lan")
     evidence.add(info.id, "governance.data_owners", "danh mục.xlsx", xlsx_bytes(), NATIONAL, "lan")
+    save_dimension_comment(store, info.id, "governance", "Ban chỉ đạo họp quý; biên bản: \"2/2026\"\nDòng 2",
+                           NATIONAL, "lan")
+    save_dimension_comment(store, info.id, "sharing", "Chưa kết nối LGSP", NATIONAL, "lan")
     raw = export_bundle(store, evidence, info.id, NATIONAL)
     with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-        assert "response.yaml" in archive.namelist() and "evidence/manifest.yaml" in archive.namelist()
+        assert {"response.yaml", "evidence/manifest.yaml", "comments.yaml"} <= set(archive.namelist())
 
     # Into another, empty database: same answers, notes and documents byte for byte.
     other = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
@@ -133,9 +137,38 @@ def test_export_bundle_reimports_losslessly(store: Store, tmp_path) -> None:
     before = {(d.question_id, d.file_name, d.sha256) for d in evidence.list(info.id, NATIONAL)}
     after = {(d.question_id, d.file_name, d.sha256) for d in other_evidence.list(new_id, NATIONAL)}
     assert before == after
+    assert dimension_comments(other, new_id, NATIONAL) == {
+        "governance": "Ban chỉ đạo họp quý; biên bản: \"2/2026\"\nDòng 2", "sharing": "Chưa kết nối LGSP"}
+    assert imported.comments == 2
     # Again: nothing is duplicated.
     again = import_bundle(raw, "dak_ha.zip", bundle, other, other_evidence, NATIONAL, "t")
     assert (again.documents_added, again.documents_skipped) == (0, 3)
+    assert dimension_comments(other, new_id, NATIONAL) == dimension_comments(store, info.id, NATIONAL)
+
+
+def _with_comments(raw: bytes, text: str) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, text.encode() if item.filename == "comments.yaml" else source.read(item))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("text", "problem"), [
+    ("dimension_comments: {no_such_dimension: x}", "unknown dimension 'no_such_dimension'"),
+    ("dimension_comments: {governance: [a, b]}", "the comment of governance is not text"),
+    ("dimension_comments: [governance]", "expected a mapping under 'dimension_comments'"),
+    ("dimension_comments: {governance: 'x", "not valid YAML"),
+])
+def test_a_bundle_with_bad_comments_stores_nothing(store: Store, tmp_path, text: str, problem: str) -> None:
+    bundle = load_bundle()
+    info = store.import_response(sample_response(bundle), NATIONAL, "t", status="draft")
+    raw = _with_comments(export_bundle(store, Evidence(store), info.id, NATIONAL), text)
+    other = Store(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    result = import_bundle(raw, "x.zip", bundle, other, Evidence(other), NATIONAL, "t")
+    assert not result.ok
+    assert len(result.problems) == 1 and result.problems[0].startswith(f"x.zip/comments.yaml: {problem}")
+    assert other.list_assessments(NATIONAL) == []
 
 
 def test_a_bundle_with_a_bad_document_stores_nothing(store: Store, tmp_path) -> None:
