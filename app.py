@@ -6,7 +6,7 @@ import streamlit as st
 
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
-from ui.auth import identity_badge, may_choose_rubric, page_keys, resolve_principal
+from ui.auth import identity_badge, may_choose_rubric, page_keys, resolve_principal, unavailable_pages
 from ui.coordinator_page.source import start_warming
 from ui.i18n import (
     DEFAULT_LANGUAGE,
@@ -87,10 +87,15 @@ SECTIONS = {"agency": "common.section_agency", "review": "access.section_review"
             "admin": "access.section_admin"}
 
 # Pages are built per run from the role: a page a role may not use does not exist for that session.
-# The role's first page is the default one, served at the root URL.
+# The role's first page is the default one, served at the root URL. The other pages' addresses answer
+# "not available for your role" (hidden from the menu) instead of Streamlit's English "Page not found".
 pages: dict[str, list] = {}
 for key in page_keys(principal):
     section, build = ALL_PAGES[key]
     pages.setdefault(t(SECTIONS[section]), []).append(build())
+if pages:
+    first_section = next(iter(pages.values()))
+    others = [build() for key, (_, build) in ALL_PAGES.items() if key not in page_keys(principal)]
+    first_section += unavailable_pages(principal, others, first_section[0])
 start_warming()  # once per server: the coordinator's latest round, loaded in the background
 st.navigation(pages).run()

@@ -106,3 +106,19 @@ def page_keys(principal: Principal | None) -> tuple[str, ...]:
         return LOCAL_PAGES
     national = principal.scope_text == "national"
     return tuple(k for k in ROLE_PAGES.get(principal.role, ()) if national or k not in NATIONAL_ONLY_PAGES)
+
+
+def unavailable_pages(principal: Principal | None, others: list[Any], home: Any) -> list[Any]:
+    """For each page the role may not use, a hidden page at the same address that says so in the app's
+    language, with a link to the role's first page (`home`): a pasted or stale link never meets
+    Streamlit's English "Page not found" dialog, and the real page never runs."""
+    def not_available() -> None:
+        st.title(t("access.unavailable_title"))
+        if principal is None:
+            st.warning(t("access.unavailable_local"), icon=":material/block:")
+        else:
+            st.warning(t("access.unavailable_role", role=t("access.role_" + principal.role)), icon=":material/block:")
+        st.page_link(home, label=t("access.unavailable_home", page=home.title), icon=":material/home:")
+
+    return [st.Page(not_available, title=t("access.unavailable_title"), url_path=page.url_path, visibility="hidden")
+            for page in others]

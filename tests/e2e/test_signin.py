@@ -154,6 +154,12 @@ def test_sign_in_and_the_review_journey(browser, signed_app) -> None:
     assert page.get_by_text(f"Bạn trả lời các lĩnh vực sau của bản tự đánh giá này: {dimension.name.vi}").count() == 1
     pick_level(page, aid, question, 2)
     no_exception(page)
+    # A page of another role, pasted: a message in the app's language, never Streamlit's English dialog.
+    page.goto(f"{server.url}/coordinator?lang=vi")
+    wait_idle(page)
+    assert page.get_by_text("Trang này không dành cho vai trò của bạn (Người trả lời)").count() == 1
+    assert page.get_by_text("Page not found").count() == 0
+    screenshot(page, "signin_respondent_other_page")
     page.context.close()
 
     # The IT lead submits.
@@ -225,6 +231,9 @@ def test_sign_in_and_the_review_journey(browser, signed_app) -> None:
         wait_idle(page)
         assert page.get_by_text(COMMUNE.name).count() == 0, path
         assert page.get_by_text("Cấp 2 chưa có minh chứng").count() == 0, path
+        assert page.get_by_text("Page not found").count() == 0, path
+        refused = page.get_by_text("Trang này không dành cho vai trò của bạn").count()
+        assert refused == (1 if path.startswith("/review") else 0), path
         no_exception(page)
     page.context.close()
 
