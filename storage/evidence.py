@@ -86,8 +86,8 @@ class EvidenceDocument:
 
 class DocumentRefused(StorageError):
     """A document that is not stored. `reason`: a RefusedFile reason (executable, unknown_type,
-    name_mismatch, macros, damaged, empty) or a limit (too_big, too_many_for_answer,
-    too_many_for_assessment, assessment_full). `limit` is the limit that was hit."""
+    name_mismatch, macros, damaged, zip_bomb, empty), `bad_name` (see `hostile_name`) or a limit
+    (too_big, too_many_for_answer, too_many_for_assessment, assessment_full). `limit` is the limit that was hit."""
 
     def __init__(self, reason: str, file_name: str, limit: int | None = None) -> None:
         super().__init__(f"{file_name}: refused ({reason}{'' if limit is None else f', limit {limit}'})")
@@ -109,6 +109,14 @@ def clean_file_name(name: str) -> str:
         stem, dot, extension = text.rpartition(".")
         text = (stem[: 254 - len(extension)] + dot + extension) if dot and len(extension) < 16 else text[:255]
     return text
+
+
+def hostile_name(name: str) -> bool:
+    """A name no document has: control characters (NUL: "quyet_dinh.pdf\\x00.exe") or a ".." path part.
+    A browser's full Windows path ("C:\\Users\\lan\\QĐ 12.pdf") is not hostile: `clean_file_name` keeps
+    its last part."""
+    parts = (name or "").replace("\\", "/").split("/")
+    return ".." in parts or re.search(r"[\x00-\x1f\x7f]", name or "") is not None
 
 
 def _document(row: Any) -> EvidenceDocument:
@@ -138,6 +146,8 @@ class Evidence:
         name = clean_file_name(file_name)
         question_id = _question_id(question_id)
         actor = _actor(actor)
+        if hostile_name(file_name):
+            raise DocumentRefused("bad_name", name)
         if len(content) > self.limits.max_file_bytes:
             raise DocumentRefused("too_big", name, self.limits.max_file_bytes)
         try:

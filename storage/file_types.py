@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass
+
+from scoring.limits import DEFAULT_LIMITS, MB
 
 MAX_ZIP_ENTRIES = 5000  # an office file has tens of parts; thousands means something else
 
@@ -48,7 +51,7 @@ _ODF_MIMETYPES = {KINDS[k].media_type: k for k in ("odt", "ods", "odp")}
 
 class RefusedFile(ValueError):
     """Why a file is not accepted. `reason` is a stable code for the UI's message catalogue:
-    executable, unknown_type, name_mismatch, macros, damaged, empty."""
+    executable, unknown_type, name_mismatch, macros, damaged, zip_bomb, empty."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
         super().__init__(f"{reason}: {detail}" if detail else reason)
@@ -57,7 +60,8 @@ class RefusedFile(ValueError):
 
 
 def sniff(content: bytes) -> str | None:
-    """The kind of file the bytes are (a key of KINDS), "executable", or None (unknown)."""
+    """The kind of file the bytes are (a key of KINDS), "executable", "macros", "damaged", "zip_bomb"
+    (an office file that unpacks to far more than it weighs), or None (unknown)."""
     head = content[:16]
     if head.startswith(b"%PDF-"):
         return "pdf"
@@ -86,16 +90,60 @@ def _zip_kind(content: bytes) -> str | None:
             names = archive.namelist()
             if len(names) > MAX_ZIP_ENTRIES:
                 return None
+            if any(_unsafe_part(n) for n in names):
+                return "damaged"  # no office program writes "../" or absolute part names
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return _ODF_MIMETYPES.get(mimetype)
-            if "[Content_Types].xml" not in names:
+                kind = _ODF_MIMETYPES.get(_read_capped(archive, "mimetype", 256).decode("ascii", "replace").strip())
+            elif "[Content_Types].xml" not in names:
                 return None
-            if any(n.lower().endswith("vbaproject.bin") for n in names):
+            elif any(n.lower().endswith("vbaproject.bin") for n in names):
                 return "macros"
-            return next((kind for part, kind in _OOXML_MAIN_PART.items() if part in names), None)
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+            else:
+                kind = next((kind for part, kind in _OOXML_MAIN_PART.items() if part in names), None)
+            if kind is not None and _bomb(archive, len(content)):
+                return "zip_bomb"
+            return kind
+    except _Unpacked:
+        return "zip_bomb"
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError, EOFError,
+            RuntimeError, zlib.error):
         return "damaged"
+
+
+class _Unpacked(Exception):
+    """More came out of an entry than it may (or than it said)."""
+
+
+def _unsafe_part(name: str) -> bool:
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or ":" in name or "\x00" in name
+
+
+def _read_capped(archive: zipfile.ZipFile, name: str | zipfile.ZipInfo, cap: int) -> bytes:
+    with archive.open(name) as stream:
+        data = stream.read(cap + 1)
+    if len(data) > cap:
+        raise _Unpacked
+    return data
+
+
+def _bomb(archive: zipfile.ZipFile, packed: int) -> bool:
+    """Whether an office file unpacks to far more than it weighs: the declared sizes first, then every
+    entry really unpacked and counted (a directory may lie), against the limits of `scoring.limits`
+    (expansion ratio, unpacked bytes per upload) with a floor, since a small document of plain XML
+    compresses well. Reading a real 10 MB document this way takes a fraction of a second."""
+    limits = DEFAULT_LIMITS
+    budget = min(limits.max_upload_unpacked_bytes, max(16 * MB, limits.max_expansion_ratio * packed))
+    infos = [i for i in archive.infolist() if not i.is_dir()]
+    if sum(i.file_size for i in infos) > budget:
+        return True
+    for info in infos:
+        with archive.open(info) as stream:
+            while chunk := stream.read(MB):
+                budget -= len(chunk)
+                if budget < 0:
+                    return True
+    return False
 
 
 def check_file(name: str, content: bytes) -> FileKind:
@@ -108,8 +156,8 @@ def check_file(name: str, content: bytes) -> FileKind:
         raise RefusedFile("executable", name)
     if found == "macros":
         raise RefusedFile("macros", name)
-    if found == "damaged":
-        raise RefusedFile("damaged", name)
+    if found in ("damaged", "zip_bomb"):
+        raise RefusedFile(found, name)
     if found == "ole2":
         legacy = {".doc": "doc", ".xls": "xls", ".ppt": "ppt"}.get(extension)
         if legacy is None:
