@@ -16,7 +16,7 @@ from ui.i18n import (
     streamlit_texts_style,
     t,
 )
-from ui.state import get_bundle
+from ui.state import get_bundle, rubric_name
 
 st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
 
@@ -56,7 +56,7 @@ if may_choose_rubric(principal):
     with st.sidebar:
         # Names are read now, not inside format_func: AppTest formats labels outside the script run.
         language = st.session_state["lang"]
-        rubric_names = {rid: get_bundle(rid).rubric.name.get(language) for rid in shipped_rubrics()}
+        rubric_names = {rid: rubric_name(rid, language) for rid in shipped_rubrics()}
         st.selectbox(t("common.rubric"), list(rubric_names), key="rubric", format_func=rubric_names.__getitem__)
         if st.query_params.get("rubric") != st.session_state["rubric"]:
             st.query_params["rubric"] = st.session_state["rubric"]

@@ -69,17 +69,20 @@ class _TooCostly(Exception):
         self.message = message
 
 
-class _GuardedLoader(yaml.SafeLoader):
-    """PyYAML's safe composer, counting depth, aliases and nodes as it goes."""
+class _Guard:
+    """Counts depth, aliases and nodes while composing (mixed into a PyYAML composer)."""
 
-    def __init__(self, stream: str, limits: InputLimits) -> None:
-        super().__init__(stream)
+    limits: InputLimits
+    depth: int
+    aliases: int
+
+    def _start_guard(self, limits: InputLimits) -> None:
         self.limits = limits
         self.depth = 0
         self.aliases = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        event = self.peek_event()
+        event = self.peek_event()  # type: ignore[attr-defined]
         line = event.start_mark.line + 1 if event.start_mark else None
         if isinstance(event, yaml.AliasEvent):
             self.aliases += 1
@@ -87,14 +90,39 @@ class _GuardedLoader(yaml.SafeLoader):
                 raise _TooCostly(
                     line, f"more than {self.limits.max_yaml_aliases} aliases (*name); write the values out instead"
                 )
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         self.depth += 1
         try:
             if self.depth > self.limits.max_yaml_depth:
                 raise _TooCostly(line, f"values nested more than {self.limits.max_yaml_depth} levels deep")
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
+
+
+class _GuardedLoader(_Guard, yaml.SafeLoader):
+    """PyYAML's safe composer, counting depth, aliases and nodes as it goes (pure Python)."""
+
+    def __init__(self, stream: str, limits: InputLimits) -> None:
+        super().__init__(stream)
+        self._start_guard(limits)
+
+
+_CParser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", None)  # libyaml's, when PyYAML has it
+_FAST_LOADER: type | None = None
+if _CParser is not None:
+
+    class _GuardedCLoader(_Guard, yaml.composer.Composer, _CParser, yaml.resolver.Resolver):
+        """The same guarded composer over libyaml's C scanner and parser (events with the same
+        marks), about eight times faster: the shipped content is parsed on every fresh server."""
+
+        def __init__(self, stream: str, limits: InputLimits) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            self._start_guard(limits)
+
+    _FAST_LOADER = _GuardedCLoader
 
 
 def _short_tag(tag: str) -> str:
@@ -161,11 +189,24 @@ class _Builder:
         return value
 
 
+def _compose(loader_class: type, text: str, limits: InputLimits) -> yaml.Node | None:
+    loader = loader_class(text, limits)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def parse_yaml_text(text: str, path: str, limits: InputLimits = DEFAULT_LIMITS) -> LocatedDocument:
     """Parse YAML text; raise ContentError naming the line on any syntax problem."""
-    loader = _GuardedLoader(text, limits)
     try:
-        node = loader.get_single_node()
+        try:
+            node = _compose(_FAST_LOADER or _GuardedLoader, text, limits)
+        except yaml.YAMLError:
+            if _FAST_LOADER is None:
+                raise
+            # A broken file: the pure-Python parser says what is wrong in its established words.
+            node = _compose(_GuardedLoader, text, limits)
     except _TooCostly as exc:
         raise ContentError.single(path, exc.line, exc.message) from None
     except yaml.MarkedYAMLError as exc:
@@ -175,8 +216,6 @@ def parse_yaml_text(text: str, path: str, limits: InputLimits = DEFAULT_LIMITS) 
         raise ContentError.single(path, line, f"YAML syntax error: {what}") from None
     except yaml.YAMLError as exc:
         raise ContentError.single(path, None, f"YAML syntax error: {exc}") from None
-    finally:
-        loader.dispose()
     if node is None:
         raise ContentError.single(path, 1, "the file is empty (expected a YAML mapping)")
     builder = _Builder(path, limits)

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from scoring.content import Bundle, load_bundle, shipped_content_files
-from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version
+from scoring.content import Bundle, load_bundle, load_rubric, rubric_path, shipped_content_files
+from scoring.model import Text
+from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version, version_key
 from storage import Principal, Scope, Store
 
 ACTOR_DEFAULT = "it-lead"
@@ -46,6 +47,19 @@ def get_bundle(rubric: str | None = None, version: str | None = None) -> Bundle:
     chosen rubric (default: the session's). A round is always shown with the version it was answered on."""
     chosen = rubric or st.session_state.get("rubric", "standard")
     return _bundle(chosen, version or offered_version(), _content_stamp(chosen))
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _rubric_title(path: str, stamp: tuple[float, ...]) -> Text:
+    del stamp  # part of the cache key only
+    return load_rubric(path)[0].name
+
+
+def rubric_name(rubric: str, lang: str) -> str:
+    """The name of a shipped rubric, as `get_bundle(rubric)` would give it, reading the rubric file
+    alone (the sidebar lists every rubric; a whole bundle per rubric would be parsed for a name)."""
+    path = rubric_path(rubric, DEFAULT_QUESTIONNAIRE_ID, version_key(offered_version())[0])
+    return _rubric_title(str(path), _content_stamp(rubric)).get(lang)
 
 
 @st.cache_resource(show_spinner=False)

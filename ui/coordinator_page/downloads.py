@@ -5,17 +5,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
 
 from coordinator import views
-from coordinator.data import (
-    Population,
-)
+from coordinator.data import Population
 from coordinator.views import Filters
-from reports.national_report import NationalReport, national_report_pdf
-from reports.population_excel import table_csv, table_xlsx
 from scoring.numbers import fmt_int
 from ui.coordinator_page.labels import (
     chart_labels,
@@ -31,6 +28,11 @@ from ui.coordinator_page.labels import (
 from ui.coordinator_page.source import PopulationSource
 from ui.i18n import t
 
+if TYPE_CHECKING:
+    from reports.national_report import NationalReport
+
+# The report builders (fpdf, openpyxl, vl-convert) are imported when a download is clicked, not
+# on the page's first run.
 WEAKEST_IN_PDF = 25
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,12 +66,16 @@ def excel_bytes(pop: Population, filters: Filters, year: str, lang: str) -> byte
         (tr("coordinator.excel_about_rows"), str(len(table))),
         (tr("coordinator.excel_about_date"), date.today().isoformat()),
     ]
+    from reports.population_excel import table_xlsx
+
     return table_xlsx(table, table_headers(pop.bundle, tr, lang), tr("coordinator.excel_sheet"), about,
                       light_column="light", light_names=light_names(tr))
 
 
 def csv_bytes(pop: Population, filters: Filters, year: str, lang: str) -> bytes:
     table = export_table(pop, filters, year, lang)
+    from reports.population_excel import table_csv
+
     return table_csv(table, table_headers(pop.bundle, tr_for(lang), lang))
 
 
@@ -96,6 +102,8 @@ def national_report(pop: Population, filters: Filters, year: str, lang: str) -> 
         (tr("coordinator.excel_about_rubric"), f"{pop.bundle.rubric.name.get(lang)} ({pop.bundle.rubric.version})"),
         (tr("coordinator.excel_about_date"), date.today().isoformat()),
     ]
+    from reports.national_report import NationalReport
+
     return NationalReport(
         tr=tr, meta=meta, tiles=tiles, lights=lights,
         distribution=views.level_distribution(pop, filters),
@@ -112,6 +120,8 @@ def national_report(pop: Population, filters: Filters, year: str, lang: str) -> 
 
 def pdf_bytes(population: Callable[[], Population], filters: Filters, year: str, lang: str) -> bytes:
     """The national PDF; `population` gives every round (the projection needs them), on click."""
+    from reports.national_report import national_report_pdf
+
     return national_report_pdf(national_report(population(), filters, year, lang))
 
 

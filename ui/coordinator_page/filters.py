@@ -6,32 +6,24 @@ import pandas as pd
 import streamlit as st
 
 from coordinator import views
-from coordinator.data import (
-    Population,
-)
+from coordinator.data import Population
 from coordinator.views import Filters
 from scoring import Bundle
 from scoring.numbers import fmt_int
 from ui.coordinator_page.labels import tr_for
-from ui.coordinator_page.source import PopulationSource
+from ui.coordinator_page.source import PopulationSource, round_bundle
 from ui.coordinator_page.widgets import keep_valid
 from ui.i18n import current_language, t
-from ui.state import get_bundle
 
 
 def render_version_note(source: PopulationSource, round_: str, bundle: Bundle) -> Bundle:
     """Say when the rounds compared were answered on different questionnaire versions, and return the bundle of
     the chosen round's version (model 2.0: a round keeps the version it was answered on)."""
-    from scoring.registry import versions as shipped_versions
-
     by_round = source.index.groupby("round")["questionnaire_version"].agg(lambda v: ", ".join(sorted(set(v))))
     if source.index["questionnaire_version"].nunique() > 1:
         detail = "; ".join(f"{r}: {by_round[r]}" for r in source.rounds if r in by_round)
         st.info(t("coordinator.versions_differ", detail=detail), icon=":material/compare_arrows:")
-    in_round = sorted(set(source.index.loc[source.index["round"] == round_, "questionnaire_version"]))
-    if len(in_round) == 1 and in_round[0] != bundle.questionnaire.version and in_round[0] in shipped_versions():
-        return get_bundle(version=in_round[0])
-    return bundle
+    return round_bundle(source.index, round_, bundle)
 
 
 def render_filters(pop: Population, round_: str) -> tuple[Filters, str]:

@@ -129,6 +129,18 @@ class PopulationSource:
         return Population(self.bundle, frames)
 
 
+def round_bundle(index: pd.DataFrame, round_: str, bundle: Bundle, rubric: str | None = None) -> Bundle:
+    """The bundle a round is shown with: the questionnaire version its assessments were answered on
+    (model 2.0: a round keeps its version), else `bundle`. The page and the warming use this one
+    rule, so that the warming loads exactly what the first coordinator will ask for."""
+    from scoring.registry import versions as shipped_versions
+
+    in_round = sorted(set(index.loc[index["round"] == round_, "questionnaire_version"]))
+    if len(in_round) == 1 and in_round[0] != bundle.questionnaire.version and in_round[0] in shipped_versions():
+        return get_bundle(rubric, version=in_round[0])
+    return bundle
+
+
 @st.cache_resource(show_spinner=False)
 def start_warming(rubric: str = "standard") -> threading.Thread:
     """Once per server process: catch up and load the latest round's stored scores in the
@@ -141,9 +153,10 @@ def start_warming(rubric: str = "standard") -> threading.Thread:
 def _warm_latest_round(rubric: str) -> None:
     try:
         bundle, store, scope = get_bundle(rubric), get_store(), Scope.national()
-        _, stamp = submitted_with_stamp(store, scope, bundle.questionnaire.id)
+        index, stamp = submitted_with_stamp(store, scope, bundle.questionnaire.id)
         if stamp:
             round_, *rest = stamp[-1]
+            bundle = round_bundle(index, round_, bundle, rubric)
             _cached_scored_round(store.url, scope_key(scope), bundle_key(bundle), round_, tuple(rest), store,
                                  scope, bundle)
     except Exception:  # warming is an optimisation: the page loads the data itself when it fails

@@ -8,7 +8,6 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from reports.base import chart_png, chart_svg
 from ui.i18n import t
 
 SECTIONS = ("overview", "responses", "heatmap", "provinces", "agencies", "trends", "import")
@@ -58,6 +57,18 @@ def show_chart(chart: alt.TopLevelMixin, key: str, name: str, stretch: bool = Tr
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return chart.to_dict()
+
+
+def chart_png(spec: dict[str, Any]) -> bytes:
+    from reports.base import chart_png as render  # vl-convert and fpdf load on the first click only
+
+    return render(spec)
+
+
+def chart_svg(spec: dict[str, Any]) -> str:
+    from reports.base import chart_svg as render
+
+    return render(spec)
 
 
 def select_row(table_key: str, target_key: str, ids: list[str]) -> None:
