@@ -1,6 +1,6 @@
 """Evidence documents beside each answer of the wizard: the names under the answer, and a popover to
 upload (checked by content, within the limits), download and delete them. Registered as a question
-hook (`ui.widgets.QUESTION_HOOKS`); storage is `storage.evidence`."""
+hook (`ui.question_block.QUESTION_HOOKS`); storage is `storage.evidence`."""
 
 from __future__ import annotations
 

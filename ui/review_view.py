@@ -46,7 +46,7 @@ def _may(action: str) -> bool:
     return principal is None or principal.may(action)
 
 
-# --- in the wizard (three hooks in ui/widgets.py) ---------------------------------------------------
+# --- in the wizard (hooks in ui/question_block.py and ui/widgets.py) ---------------------------------------
 
 
 def respondent_bundle(bundle: Bundle, info: AssessmentInfo) -> Bundle:
@@ -98,7 +98,7 @@ def workflow_banner(info: AssessmentInfo) -> None:
 
 
 def comments_hook(ctx: Any, bundle: Bundle, question: Any, stored: Any) -> None:
-    """`ui.widgets.QUESTION_HOOKS` entry: the comments under each question of the wizard."""
+    """`ui.question_block.QUESTION_HOOKS` entry: the comments under each question of the wizard."""
     question_comments(ctx.assessment_id, question.id)
 
 
@@ -191,7 +191,7 @@ def render_review_page(bundle: Bundle) -> None:
 
 
 def _review_one(info: AssessmentInfo, bundle: Bundle, agency_name: str) -> None:
-    from ui.widgets import answer_words
+    from ui.question_block import answer_words
 
     store, scope, lang = get_store(), current_scope(), current_language()
     review = _review()

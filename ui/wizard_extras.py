@@ -38,7 +38,7 @@ def apply_scroll(assessment_id: int) -> None:
     if SCROLL_KEY not in st.session_state:
         return
     question_id = st.session_state.pop(SCROLL_KEY)
-    from ui.widgets import block_key
+    from ui.question_block import block_key
 
     target = f".st-key-{block_key(assessment_id, question_id)}" if question_id else f".st-key-{STEP_TOP_KEY}"
     count = st.session_state.get(SCROLL_COUNT_KEY, 0) + 1

@@ -128,6 +128,14 @@ def test_language_switch_keeps_answers_and_shows_english(store: Store, bundle: B
     qid = level_questions(bundle, 0)[0]
     at = open_page(ASSESSMENT, aid)
     at.radio(key=key(aid, qid, "choice")).set_value(3).run()
+    # A first answer changes the progress: the step fragment reruns (not the sidebar and header), and
+    # its step labels count the answer at once.
+    dimension = bundle.questionnaire.question(qid).dimension_id
+    total = len(bundle.questionnaire.dimension(dimension).questions)
+    assert any(label.endswith(f"· 1/{total}") for label in at.selectbox(key="journey_step_select").options)
+    with pytest.raises(KeyError):  # AppTest's tree holds that fragment's run only; a browser keeps the rest
+        at.selectbox(key="lang")
+    at.run()
     at.selectbox(key="lang").set_value("en").run()
     assert not at.exception
     radio = at.radio(key=key(aid, qid, "choice"))
