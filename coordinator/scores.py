@@ -140,29 +140,53 @@ def frames_from_stored(stored: StoredResults, bundle: Bundle) -> PopulationFrame
 
 def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,
                    assessment_ids: list[int] | None = None,
-                   progress: Callable[[float], None] | None = None) -> int:
+                   progress: Callable[[float], None] | None = None,
+                   fresh: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> int:
     """Score and store every counted assessment (of `round`, or the given ids) whose stored result
-    is missing or stale, `SCORE_BATCH` at a time. Returns how many were scored."""
+    is missing or stale, `SCORE_BATCH` at a time. Returns how many were scored.
+
+    `fresh` = (answer frame, keys with assessment_id, agency_id, round): answers the caller has just
+    stored (e.g. the demo loader), scored from that frame instead of being read back."""
     layout = layout_of(bundle)
     stale = stale_assessments(store, scope, layout, bundle.questionnaire.id, round=round)
     if assessment_ids is not None:
         wanted = {int(i) for i in assessment_ids}
         stale = [i for i in stale if i in wanted]
+    total = len(stale)
+    if fresh is not None and stale:
+        frame, keys = fresh
+        ready = keys[keys["assessment_id"].isin(stale)]
+        if len(ready):
+            pairs = pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
+            wanted_pairs = pd.MultiIndex.from_arrays([ready["agency_id"].astype(str), ready["round"].astype(str)])
+            _score_and_store(store, bundle, layout, frame[pairs.isin(wanted_pairs)], ready)
+            done = set(ready["assessment_id"].astype(int))
+            stale = [i for i in stale if i not in done]
+            if progress:
+                progress(len(done) / total)
     for start in range(0, len(stale), SCORE_BATCH):
         chunk = stale[start : start + SCORE_BATCH]
-        frame, keys = answers_of(store, chunk)
-        if frame.empty:  # submitted with no answer at all: scored as such
-            continue
-        result = score(frame, bundle)
-        overall, targets, dimensions, indicators = result_arrays(result)
-        pairs = pd.MultiIndex.from_arrays([result.agencies["agency_id"].astype(str),
-                                           result.agencies["round"].astype(str)])
-        ids = keys.set_index(["agency_id", "round"])["assessment_id"].reindex(pairs).to_numpy()
-        overall.insert(0, "assessment_id", ids)
-        write_results(store, layout, overall, targets, dimensions, indicators)
+        _score_and_store(store, bundle, layout, *answers_of(store, chunk))
         if progress:
-            progress(min(start + SCORE_BATCH, len(stale)) / len(stale))
-    return len(stale)
+            progress((total - len(stale) + min(start + SCORE_BATCH, len(stale))) / total)
+    return total
+
+
+def _score_and_store(store: Store, bundle: Bundle, layout: ResultLayout, frame: pd.DataFrame,
+                     keys: pd.DataFrame) -> None:
+    """Score the assessments of `frame` in one engine call and store their results (`keys` says which
+    assessment each agency and round is; one with no answer has a row with no question, and is
+    stored as answering nothing: every dimension unrated)."""
+    if frame.empty:
+        return
+    result = score(frame, bundle)
+    overall, targets, dimensions, indicators = result_arrays(result)
+    pairs = pd.MultiIndex.from_arrays([result.agencies["agency_id"].astype(str),
+                                       result.agencies["round"].astype(str)])
+    ids = keys.assign(agency_id=keys["agency_id"].astype(str), round=keys["round"].astype(str)).set_index(
+        ["agency_id", "round"])["assessment_id"].reindex(pairs).to_numpy()
+    overall.insert(0, "assessment_id", ids)
+    write_results(store, layout, overall, targets, dimensions, indicators)
 
 
 def read_population(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,

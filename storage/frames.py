@@ -26,7 +26,8 @@ class CoordinatorFramesMixin(StoreBase):
     ) -> pd.DataFrame:
         """One row per answer of every SUBMITTED (or accepted) assessment in scope, in ONE query. Columns:
         agency_id, agency_name, agency_type, province, round, question_id, answer (the canonical
-        text: "3", "57.5", "na", "dont_know")."""
+        text: "3", "57.5", "na", "dont_know"). An assessment submitted without answers is one row
+        with question_id and answer missing (so it is scored and counted)."""
         filters = [S.status.in_(LOCKED_STATUSES), _scope_clause(scope)]
         if round is not None:
             filters.append(S.round == str(round))
@@ -63,8 +64,17 @@ class CoordinatorFramesMixin(StoreBase):
             return sorted(conn.execute(stmt).scalars(), key=round_sort_key)
 
 
-def _answers_frame(meta: Sequence[Any], answers: Sequence[tuple[Any, str, str]]) -> pd.DataFrame:
-    """The long answer frame (FRAME_COLUMNS) as categoricals built from integer codes."""
+def _answers_frame(meta: Sequence[Any], answers: Sequence[tuple[Any, str | None, str | None]],
+                   ) -> pd.DataFrame:
+    """The long answer frame (FRAME_COLUMNS) as categoricals built from integer codes.
+
+    An assessment of `meta` without any answer (submitted empty) is one row with no question and no
+    answer: the engine scores it as answering nothing (every dimension unrated), so it is counted
+    like every other submission instead of silently missing."""
+    answered = {row[0] for row in answers}
+    empty = [(row[0], None, None) for row in meta if row[0] not in answered]
+    if empty:
+        answers = [*answers, *empty]
     if not answers:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in FRAME_COLUMNS})
     assessment_ids, question_ids, values = zip(*answers, strict=True)

@@ -1,24 +1,36 @@
 """`Store` use case: import whole responses (for example from files) in one transaction, adding or
-updating their agencies and replacing an existing assessment of the same round."""
+updating their agencies and replacing an existing assessment of the same round.
+
+One path for one response or 10,000: the responses are checked as a set (`storage.import_batch`)
+and stored with set-based statements: the agencies and assessments of the whole batch looked up in
+one query each (locked), new rows inserted and answers and audit rows written in bulk
+(`storage.bulk`). The guarantees are those of a loop over the responses in one transaction: all are
+stored or none, an accepted assessment is never replaced, every change has its audit row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from scoring.model import Response
+from scoring.model import Agency, Response
 from storage.access import guarded
-from storage.agencies import AgenciesMixin
-from storage.checks import check_answers_fit
-from storage.errors import AssessmentLocked, InvalidValue
-from storage.inputs import _actor, _note, _question_id, _round, _text, _version
+from storage.agencies import AgenciesMixin, _agency_json
+from storage.bulk import Same, bulk_insert
+from storage.errors import AccessDenied, AssessmentLocked, InvalidValue
+from storage.import_batch import ImportBatch, batch_from_frame, batch_from_responses
+from storage.inputs import _actor
 from storage.records import AssessmentInfo, Status
 from storage.schema import utcnow
 from storage.scope import Scope
-from storage.store_base import S, W
-from storage.values import canonical_value
+from storage.store_base import A, L, S, W, _agency_words
+
+_IN_CHUNK = 5_000  # ids per IN (...) list: below SQLite's limit of bound variables
 
 
 class ImportsMixin(AgenciesMixin):
@@ -40,104 +52,187 @@ class ImportsMixin(AgenciesMixin):
         self, responses: Iterable[Response], scope: Scope, actor: str, status: Status = "submitted"
     ) -> list[AssessmentInfo]:
         """`import_response` for many responses in ONE transaction: all are stored or none."""
-        actor = _actor(actor)
-        if status not in ("draft", "submitted"):  # returned and accepted come only from a reviewer
-            raise InvalidValue(f"status must be 'draft' or 'submitted', not {status!r}")
+        actor, status = _checked_call(actor, status)
+        return self._import_batch(batch_from_responses(responses), scope, actor, status)
+
+    @guarded("import")
+    def import_answer_frame(
+        self, frame: pd.DataFrame, questionnaire_id: str, version: str, scope: Scope, actor: str,
+        status: Status = "submitted",
+    ) -> list[AssessmentInfo]:
+        """`import_responses` for a long answer frame (one response per agency and round; see
+        `storage.import_batch.batch_from_frame`), without building a `Response` per agency."""
+        actor, status = _checked_call(actor, status)
+        return self._import_batch(batch_from_frame(frame, questionnaire_id, version), scope, actor, status)
+
+    def _import_batch(self, batch: ImportBatch, scope: Scope, actor: str, status: Status) -> list[AssessmentInfo]:
         with self._write() as conn:
-            ids = [self._import_one(conn, response, scope, actor, status) for response in responses]
+            now = utcnow()
+            ids: list[int] = []
+            for part in batch.generations():
+                ids.extend(self._store_batch(conn, part, scope, actor, status, now))
             infos = {info.id: info for info in self._infos(conn, ids)}
         return [infos[i] for i in ids]
 
-    def _import_one(self, conn: Connection, response: Response, scope: Scope, actor: str, status: Status) -> int:
-        agency = response.agency
-        self._upsert_agency(conn, agency, scope, actor)
-        round = _round(response.round)
-        questionnaire_id = _text("questionnaire id", response.questionnaire, 64)
-        version = _version(response.version)
-        rows = _answer_rows(response)
-        check_answers_fit(questionnaire_id, version, ((r["question_id"], r["value"]) for r in rows), agency.type)
-        now = utcnow()
-        existing = conn.execute(
-            select(S.id, S.status, S.questionnaire_version)
-            .where(S.agency_id == agency.id, S.round == round, S.questionnaire_id == questionnaire_id)
-            .with_for_update()
-        ).first()
-        if existing is not None and existing.status == "accepted":
-            raise AssessmentLocked(
-                f"Agency {agency.id}'s assessment for round {round} was accepted by its reviewer and is final; "
-                "it cannot be replaced by an import.",
-                int(existing.id),
-            )
-        head = {
-            "questionnaire_version": version,
-            "status": status,
-            "updated_at": now,
-            "submitted_at": now if status == "submitted" else None,
-        }
-        answered = sum(1 for r in rows if r["value"] is not None)
-        if existing is None:
-            assessment_id = int(
-                conn.execute(  # type: ignore[index]  # inserted_primary_key is set after an insert
-                    insert(S).values(
-                        agency_id=agency.id,
-                        round=round,
-                        questionnaire_id=questionnaire_id,
-                        created_at=now,
-                        revision=1,
-                        **head,
-                    )
-                ).inserted_primary_key[0]
-            )
-            revision = 1
-            action = "imported"
-            detail = (
-                f"imported a {status} response for round {round} of {questionnaire_id} {version}: {answered} answers"
-            )
-        else:
-            assessment_id = int(existing.id)
-            removed = conn.execute(
-                select(func.count()).select_from(W).where(W.assessment_id == assessment_id, W.value.is_not(None))
-            ).scalar_one()
-            conn.execute(delete(W).where(W.assessment_id == assessment_id))
+    def _store_batch(self, conn: Connection, batch: ImportBatch, scope: Scope, actor: str, status: Status,
+                     now: datetime) -> list[int]:
+        """Store a batch in which no assessment appears twice; the assessment id of each response."""
+        audit = _AuditRows(actor, now)
+        keys = batch.assessment_keys()
+        self._upsert_agencies(conn, batch.agencies, scope, audit)
+        existing = _existing_assessments(conn, batch)
+        for key in keys:
+            old = existing.get(key)
+            if old is not None and old.status == "accepted":
+                raise AssessmentLocked(
+                    f"Agency {key[0]}'s assessment for round {key[1]} was accepted by its reviewer and is final; "
+                    "it cannot be replaced by an import.",
+                    int(old.id),
+                )
+        head = {"status": status, "updated_at": now, "submitted_at": now if status == "submitted" else None}
+        answered = batch.answered()
+        fresh = [i for i, key in enumerate(keys) if key not in existing]
+        ids = np.zeros(len(batch), dtype=np.int64)
+        revisions = np.ones(len(batch), dtype=np.int64)
+        if fresh:
+            rows = [{"agency_id": batch.agencies[i].id, "round": batch.rounds[i],
+                     "questionnaire_id": batch.questionnaires[i], "questionnaire_version": batch.versions[i],
+                     "created_at": now, "revision": 1, **head} for i in fresh]
+            inserted = conn.execute(insert(S).returning(S.id, sort_by_parameter_order=True), rows).scalars().all()
+            ids[fresh] = inserted
+        replaced = [i for i, key in enumerate(keys) if key in existing]
+        removed: dict[int, int] = {}
+        if replaced:
+            olds = [existing[keys[i]] for i in replaced]
+            ids[replaced] = [int(o.id) for o in olds]
+            revisions[replaced] = [int(o.revision or 0) + 1 for o in olds]  # the rows are locked: no lost bump
+            old_ids = [int(o.id) for o in olds]
+            for chunk in _chunks(old_ids):
+                removed.update(conn.execute(
+                    select(W.assessment_id, func.count()).where(W.assessment_id.in_(chunk), W.value.is_not(None))
+                    .group_by(W.assessment_id)).all())
+                conn.execute(delete(W).where(W.assessment_id.in_(chunk)))
             # A new revision: a page opened before the import cannot overwrite what it brought.
-            revision = conn.execute(
-                update(S).where(S.id == assessment_id).values(**head, revision=S.revision + 1).returning(S.revision)
-            ).scalar_one()
-            action = "replaced"
-            detail = (
-                f"replaced the {existing.status} assessment of round {round} "
-                f"({existing.questionnaire_version}, {removed} answers) by an imported {status} response "
-                f"({version}, {answered} answers)"
+            conn.execute(
+                update(S).where(S.id == bindparam("old_id")).values(
+                    questionnaire_version=bindparam("new_version"), revision=bindparam("new_revision"), **head),
+                [{"old_id": int(ids[i]), "new_version": batch.versions[i], "new_revision": int(revisions[i])}
+                 for i in replaced],
             )
-        if rows:
-            for r in rows:
-                r["assessment_id"] = assessment_id
-                r["updated_at"] = now
-                r["version"] = int(revision)
-            conn.execute(insert(W), rows)
-        self._audit(
-            conn,
-            actor,
-            action,
-            agency.id,
-            assessment_id,
-            old_value=None if existing is None else existing.status,
-            new_value=status,
-            detail=detail,
+        bulk_insert(conn, W.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
+            "assessment_id": ids[batch.owner], "question_id": batch.question_ids, "value": batch.values,
+            "na_reason": batch.na_reasons, "evidence": batch.evidence, "updated_at": Same(now),
+            "version": revisions[batch.owner],
+        })
+        for i, key in enumerate(keys):
+            round, questionnaire, version = key[1], key[2], batch.versions[i]
+            old = existing.get(key)
+            if old is None:
+                detail = (f"imported a {status} response for round {round} of {questionnaire} {version}: "
+                          f"{answered[i]} answers")
+                audit.add("imported", key[0], int(ids[i]), None, status, detail)
+            else:
+                detail = (f"replaced the {old.status} assessment of round {round} ({old.questionnaire_version}, "
+                          f"{removed.get(int(old.id), 0)} answers) by an imported {status} response "
+                          f"({version}, {answered[i]} answers)")
+                audit.add("replaced", key[0], int(ids[i]), old.status, status, detail)
+        audit.write(conn)
+        return [int(i) for i in ids]
+
+    def _upsert_agencies(self, conn: Connection, agencies: Sequence[Agency], scope: Scope, audit: _AuditRows) -> None:
+        """`AgenciesMixin._upsert_agency` for every agency of a batch, in order, with one locked
+        lookup and one insert and update statement each."""
+        wanted = sorted({a.id for a in agencies})
+        stored: dict[str, Any] = {}
+        for chunk in _chunks(wanted):
+            stored.update((row.id, row) for row in conn.execute(
+                select(A.id, A.name, A.type, A.province).where(A.id.in_(chunk)).with_for_update()))
+        current = {k: (r.name, r.type, r.province) for k, r in stored.items()}
+        created: dict[str, tuple[str, str, str | None]] = {}
+        changed: dict[str, tuple[str, str, str | None]] = {}
+        for agency in agencies:
+            province = agency.province or None
+            new = (agency.name, agency.type, province)
+            if not scope.allows(agency):
+                raise AccessDenied(
+                    f"Agency {agency.id} ({_agency_words(agency)}) is outside your access ({scope.describe()}); "
+                    "it cannot be added or changed from here."
+                )
+            old = current.get(agency.id)
+            if old is None:
+                created[agency.id] = current[agency.id] = new
+                audit.add("agency_created", agency.id, None, None, _agency_json(*new))
+                continue
+            if agency.id in stored and not scope.allows(stored[agency.id]):
+                row = stored[agency.id]
+                raise AccessDenied(
+                    f"Agency {agency.id} already exists as {_agency_words(row)}, outside your access "
+                    f"({scope.describe()}); it cannot be changed from here."
+                )
+            if old == new:
+                continue
+            current[agency.id] = new
+            (created if agency.id in created else changed)[agency.id] = new
+            audit.add("agency_updated", agency.id, None, _agency_json(*old), _agency_json(*new))
+        if created:
+            bulk_insert(conn, A.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
+                "id": list(created), "name": [v[0] for v in created.values()],
+                "type": [v[1] for v in created.values()], "province": [v[2] for v in created.values()],
+                "created_at": Same(utcnow()),
+            })
+        if changed:
+            conn.execute(
+                update(A).where(A.id == bindparam("agency")).values(
+                    name=bindparam("new_name"), type=bindparam("new_type"), province=bindparam("new_province")),
+                [{"agency": k, "new_name": v[0], "new_type": v[1], "new_province": v[2]} for k, v in changed.items()],
+            )
+
+
+class _AuditRows:
+    """The audit rows of one import, in the order of the changes, written in one statement."""
+
+    def __init__(self, actor: str, at: datetime) -> None:
+        self.actor, self.at = actor, at
+        self.rows: list[tuple[str, str, int | None, str | None, str | None, str]] = []
+
+    def add(self, action: str, agency_id: str, assessment_id: int | None, old: str | None, new: str | None,
+            detail: str | None = None) -> None:
+        self.rows.append((action, agency_id, assessment_id, old, new, detail))  # type: ignore[arg-type]
+
+    def write(self, conn: Connection) -> None:
+        if not self.rows:
+            return
+        action, agency, assessment, old, new, detail = (list(c) for c in zip(*self.rows, strict=True))
+        bulk_insert(conn, L.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
+            "at": Same(self.at), "actor": Same(self.actor), "action": action, "agency_id": agency,
+            "assessment_id": assessment, "question_id": Same(None), "old_value": old, "new_value": new,
+            "detail": detail,
+        })
+        self.rows.clear()
+
+
+def _existing_assessments(conn: Connection, batch: ImportBatch) -> dict[tuple[str, str, str], Any]:
+    """The stored assessments the batch fills, by (agency, round, questionnaire), locked."""
+    keys = set(batch.assessment_keys())
+    found: dict[tuple[str, str, str], Any] = {}
+    rounds = sorted({k[1] for k in keys})
+    for chunk in _chunks(sorted({k[0] for k in keys})):
+        rows = conn.execute(
+            select(S.id, S.agency_id, S.round, S.questionnaire_id, S.questionnaire_version, S.status, S.revision)
+            .where(S.agency_id.in_(chunk), S.round.in_(rounds)).with_for_update()
         )
-        return assessment_id
+        for row in rows:
+            key = (row.agency_id, row.round, row.questionnaire_id)
+            if key in keys:
+                found[key] = row
+    return found
 
 
-def _answer_rows(response: Response) -> list[dict[str, Any]]:
-    rows = []
-    for question_id in sorted(set(response.answers) | set(response.notes)):
-        _question_id(question_id)
-        answer = response.answers.get(question_id)
-        note = response.notes.get(question_id)
-        na_reason = _note(note.na_reason) if note else None
-        evidence = _note(note.evidence) if note else None
-        value = None if answer is None else canonical_value(answer)
-        if value is None and na_reason is None and evidence is None:
-            continue
-        rows.append({"question_id": question_id, "value": value, "na_reason": na_reason, "evidence": evidence})
-    return rows
+def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
+    return [values[i : i + _IN_CHUNK] for i in range(0, len(values), _IN_CHUNK)]
+
+
+def _checked_call(actor: str, status: str) -> tuple[str, Status]:
+    if status not in ("draft", "submitted"):  # returned and accepted come only from a reviewer
+        raise InvalidValue(f"status must be 'draft' or 'submitted', not {status!r}")
+    return _actor(actor), status  # type: ignore[return-value]

@@ -25,9 +25,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import and_, delete, insert, or_, select
+from sqlalchemy import Boolean, Integer, and_, delete, or_, select
 
 from storage.access import guarded
+from storage.bulk import Same, bulk_insert
 from storage.schema import AgencyRow, AnswerRow, AssessmentResultRow, AssessmentRow, utcnow
 from storage.scope import Scope
 from storage.service import Store, _answers_frame, _scope_clause
@@ -183,33 +184,31 @@ def write_results(store: Store, layout: ResultLayout, overall: pd.DataFrame, tar
             raise ValueError(f"{name}: shape {array.shape}, the layout needs {expected[name]}")
     if n == 0:
         return 0
-    now = utcnow()
-    columns = {c: overall[c].to_numpy() for c in OVERALL_COLUMNS}
     ids = overall["assessment_id"].astype(int).tolist()
-    rows = [
-        {"assessment_id": ids[i], "scoring_key": layout.scoring_key, "content_stamp": layout.content_stamp,
-         "computed_at": now, **{c: _plain(columns[c][i]) for c in OVERALL_COLUMNS},
-         "targets": t, "dimensions": d, "indicators": x}
-        for i, (t, d, x) in enumerate(zip(pack(targets), pack(dimensions), pack(indicators), strict=True))
-    ]
     with store._write() as conn:
         for start in range(0, n, _CHUNK):
             chunk = ids[start : start + _CHUNK]
             conn.execute(delete(R).where(R.scoring_key == layout.scoring_key, R.assessment_id.in_(chunk)))
-        conn.execute(insert(R), rows)
+        bulk_insert(conn, R.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
+            "assessment_id": ids, "scoring_key": Same(layout.scoring_key), "content_stamp": Same(layout.content_stamp),
+            "computed_at": Same(utcnow()), **{c: _plain(overall[c], R.__table__.c[c].type) for c in OVERALL_COLUMNS},
+            "targets": pack(targets), "dimensions": pack(dimensions), "indicators": pack(indicators),
+        })
     return n
 
 
-def _plain(value: Any) -> Any:
-    """numpy scalars as Python values (NaN as NULL) for the driver."""
-    if value is None:
-        return None
-    if isinstance(value, np.bool_ | bool):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    number = float(value)
-    return None if np.isnan(number) else number
+def _plain(column: pd.Series, kind: Any) -> list[Any]:
+    """A column as Python values of the table column's type for the driver (NaN as NULL), in one
+    numpy pass (counts come out of the engine as floats: 74.0 is the integer 74)."""
+    values = column.to_numpy()
+    if isinstance(kind, Boolean):
+        return values.astype(bool).tolist()
+    if isinstance(kind, Integer):
+        return values.astype(np.int64).tolist()
+    numbers = values.astype(float)
+    out = numbers.astype(object)
+    out[np.isnan(numbers)] = None
+    return out.tolist()
 
 
 @guarded("read_results")

@@ -11,6 +11,7 @@ from coordinator import data, scores
 from coordinator.demo import load_demo
 from coordinator.imports import import_files
 from scoring import Bundle, load_bundle
+from scoring.model import Agency
 from storage import Store
 from storage.results import stale_assessments
 from tests.coordinator.test_imports import ACTOR, NATIONAL, yaml_bytes
@@ -91,3 +92,24 @@ def test_changed_content_makes_every_result_stale(store: Store, shipped: Bundle)
     assert scores.read_population(store, NATIONAL, edited, "2026").agencies.empty  # stale rows are not read
     assert scores.persist_scores(store, NATIONAL, edited) == 1
     assert len(scores.read_population(store, NATIONAL, edited, "2026").agencies) == 1
+
+
+def test_a_submitted_assessment_without_answers_is_scored_and_counted(store: Store, shipped: Bundle) -> None:
+    """Submitted with zero answers: stored as answering nothing (every dimension unrated, red), so the
+    coordinator counts it like any other submission instead of leaving it out."""
+    import_files([("a.yaml", yaml_bytes(shipped, agency_id="xa_a", level=3))], shipped, store, NATIONAL, ACTOR)
+    store.upsert_agency(Agency(id="xa_trong", name="Xã Trống", type="commune", province="tinh_a"), NATIONAL, ACTOR)
+    empty = store.create_assessment("xa_trong", "2026", shipped.questionnaire.id, shipped.questionnaire.version,
+                                    NATIONAL, ACTOR)
+    store.submit(empty.id, NATIONAL, ACTOR)
+    assert scores.persist_scores(store, NATIONAL, shipped) == 2
+    assert stale_assessments(store, NATIONAL, scores.layout_of(shipped), shipped.questionnaire.id) == []
+    got = scores.read_population(store, NATIONAL, shipped, "2026")
+    row = got.agencies.set_index("agency_id").loc["xa_trong"]
+    asked = len(shipped.for_agency_type("commune").questionnaire.questions)
+    assert (row["answered"], row["unanswered"], bool(row["rated"])) == (0, asked, False)
+    assert pd.isna(row["overall_level"]) and all(row[f"light_{y}"] == "RED" for y in shipped.years)
+    mine = got.dimensions.iloc[list(got.agencies["agency_id"]).index("xa_trong") * len(shipped.dimension_ids):][
+        : len(shipped.dimension_ids)]
+    assert not mine["rated"].any() and mine["level"].isna().all()
+    assert_same(got, fresh(store, shipped, "2026"))

@@ -423,7 +423,9 @@ def test_submitted_answers_frame_has_one_row_per_answer_and_only_submitted(world
     # Two fixed reads (agency details, answers), never one per assessment.
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
     assert tuple(frame.columns) == FRAME_COLUMNS
-    assert len(frame) == 6
+    assert len(frame) == 7  # six answers, and the assessment submitted with a note only (issue 12):
+    empty = frame[frame["question_id"].isna()]
+    assert list(empty["agency_id"]) == ["hcm_ben_thanh"] and empty["answer"].isna().all()  # scored as no answer
     rows = {(r.agency_id, r.question_id): r for r in frame.itertuples()}
     assert rows[("hn_ba_dinh", "q.c")].answer == "57.5"
     assert rows[("hcm", "q.c")].answer == "80"
@@ -436,6 +438,7 @@ def test_submitted_answers_frame_has_one_row_per_answer_and_only_submitted(world
 
     assert len(world.submitted_answers_frame(NATIONAL, round="2025")) == 1
     assert set(world.submitted_answers_frame(Scope.for_province("hn")).agency_id) == {"hn_ba_dinh"}
+    assert set(world.submitted_answers_frame(Scope.for_province("hcm")).agency_id) == {"hcm", "hcm_ben_thanh"}
     assert world.submitted_answers_frame(NATIONAL, questionnaire_id="other").empty
     assert tuple(world.submitted_answers_frame(NATIONAL, questionnaire_id="other").columns) == FRAME_COLUMNS
     assert world.rounds(NATIONAL) == ["2025", "2026"]
