@@ -6,7 +6,15 @@ import streamlit as st
 
 from scoring.content import shipped_rubrics
 from scoring.errors import ContentError
-from ui.auth import identity_badge, may_choose_rubric, page_keys, resolve_principal, unavailable_pages
+from ui.auth import (
+    identity_badge,
+    main_identity_strip,
+    may_choose_rubric,
+    page_keys,
+    resolve_principal,
+    rubric_selector,
+    unavailable_pages,
+)
 from ui.coordinator_page.source import start_warming
 from ui.i18n import (
     DEFAULT_LANGUAGE,
@@ -16,7 +24,7 @@ from ui.i18n import (
     streamlit_texts_style,
     t,
 )
-from ui.state import get_bundle, rubric_name
+from ui.state import get_bundle
 
 st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
 
@@ -41,6 +49,7 @@ st.html(streamlit_texts_style(st.session_state["lang"]))
 principal = resolve_principal()
 with st.sidebar:
     identity_badge(principal)
+main_identity_strip(principal)  # the sidebar is collapsed on a phone: the mode is said on the page too
 
 try:
     bundle = get_bundle()
@@ -54,14 +63,7 @@ except ContentError as exc:
 
 if may_choose_rubric(principal):
     with st.sidebar:
-        # Names are read now, not inside format_func: AppTest formats labels outside the script run.
-        language = st.session_state["lang"]
-        rubric_names = {rid: rubric_name(rid, language) for rid in shipped_rubrics()}
-        st.selectbox(t("common.rubric"), list(rubric_names), key="rubric", format_func=rubric_names.__getitem__)
-        if st.query_params.get("rubric") != st.session_state["rubric"]:
-            st.query_params["rubric"] = st.session_state["rubric"]
-        if st.session_state["rubric"] != bundle.targets.official_rubric:
-            st.warning(t("access.what_if_rubric"), icon=":material/science:")
+        rubric_selector(bundle)
 
 ALL_PAGES = {
     "start": ("agency", lambda: st.Page("app_pages/start.py", title=t("common.nav_start"), icon=":material/home:")),

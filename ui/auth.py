@@ -89,6 +89,33 @@ def identity_badge(principal: Principal | None) -> None:
         st.logout()
 
 
+def main_identity_strip(principal: Principal | None) -> None:
+    """Local mode, said compactly at the top of every page (on a phone the sidebar starts collapsed)."""
+    if principal is None:
+        st.markdown(f":orange-badge[:material/laptop: {t('access.local_mode')}]", help=t("access.local_mode_help"))
+
+
+def rubric_selector(bundle: Any) -> None:
+    """The sidebar's rubric choice (local mode, trainers, coordinators). A rubric's name is long
+    ("Thang chấm chuẩn (cấp độ theo ngưỡng)") and a selectbox shows its value on one line, cut in a
+    narrow sidebar: the box shows the name before its parenthesis and the full name is written below."""
+    from scoring.content import shipped_rubrics
+    from ui.state import rubric_name
+
+    # Names are read now, not inside format_func: AppTest formats labels outside the script run.
+    language = st.session_state["lang"]
+    full = {rid: rubric_name(rid, language) for rid in shipped_rubrics()}
+    short = {rid: name.split(" (", 1)[0] for rid, name in full.items()}
+    st.selectbox(t("common.rubric"), list(full), key="rubric", format_func=short.__getitem__)
+    chosen = st.session_state["rubric"]
+    if full[chosen] != short[chosen]:
+        st.caption(full[chosen])
+    if st.query_params.get("rubric") != chosen:
+        st.query_params["rubric"] = chosen
+    if chosen != bundle.targets.official_rubric:
+        st.warning(t("access.what_if_rubric"), icon=":material/science:")
+
+
 def scope_words(scope_text: str) -> str:
     if scope_text == "national":
         return t("access.scope_national")
