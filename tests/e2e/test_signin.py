@@ -241,6 +241,12 @@ def test_sign_in_and_the_review_journey(browser, signed_app) -> None:
         page = sign_in(browser, server, who)
         screenshot(page, f"signin_first_{who}")
         no_exception(page)
+        if who == "admin":  # the rounds page: round 2026, started by the commune, and its accepted assessment
+            page.goto(f"{server.url}/rounds")
+            wait_idle(page)
+            assert page.get_by_role("heading", name="Kỳ đánh giá").count() == 1
+            screenshot(page, "signin_admin_rounds")
+            no_exception(page)
         page.context.close()
 
     store = Store(sqlite_url(server.env["DMM_SQLITE_PATH"]))
