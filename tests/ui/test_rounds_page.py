@@ -60,3 +60,26 @@ def test_admin_opens_moves_and_closes_a_round(db_url: str, store: Store) -> None
     assert "2027-1" not in texts(at)
     assert any(e.action == "refused" and e.actor == PROVINCE_COORDINATOR.email
                for e in store.audit_trail(NATIONAL, limit=20))
+
+
+def test_the_start_page_offers_the_open_round_on_its_version_and_a_closed_round_refuses(
+        db_url: str, store: Store) -> None:
+    from .conftest import AGENCY, open_page
+
+    old = versions("dmm-vn")[0]
+    store.upsert_agency(AGENCY, NATIONAL, ACTOR)
+    Rounds(store).open_round("2027-1", "dmm-vn", old, date.today() + timedelta(days=30), NATIONAL, ACTOR)
+    at = open_page("app_pages/start.py", lang="en")
+    at.selectbox(key="start_agency").set_value(AGENCY.id).run()
+    assert at.text_input(key="start_round").value == "2027-1", "the round the coordinators opened"
+    Rounds(store).close("2027-1", NATIONAL, ACTOR)
+    at.button(key="start_new_round").click().run()
+    assert "Round 2027-1 was closed" in texts(at)
+    assert store.list_assessments(NATIONAL) == []
+    Rounds(store).reopen("2027-1", NATIONAL, ACTOR)
+    at = open_page("app_pages/start.py", lang="en")
+    at.selectbox(key="start_agency").set_value(AGENCY.id).run()
+    at.button(key="start_new_round").click().run()
+    assert not at.exception, at.exception
+    [info] = store.list_assessments(NATIONAL)
+    assert (info.round, info.questionnaire_version) == ("2027-1", old), "answered on the round's version"
