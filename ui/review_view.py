@@ -60,6 +60,14 @@ def respondent_bundle(bundle: Bundle, info: AssessmentInfo) -> Bundle:
     return bundle.for_dimensions(assigned_dimensions(get_store(), principal.email, info.id))
 
 
+def submit_is_elsewhere() -> bool:
+    """For a respondent (who never submits), say who does instead of offering the submit button."""
+    if _may("submit"):
+        return False
+    st.info(t("access.lead_submits"), icon=":material/send:")
+    return True
+
+
 def nothing_assigned() -> None:
     st.info(t("access.nothing_assigned"), icon=":material/assignment_ind:")
 

@@ -7,7 +7,7 @@ import streamlit as st
 
 from scoring.content import Bundle
 from storage import AssessmentInfo
-from ui import evidence_view, journey, wizard_extras
+from ui import evidence_view, journey, review_view, wizard_extras
 from ui.i18n import t, tx
 from ui.question_block import cached_answers, load_answers, pending_na
 from ui.state import current_actor, current_scope, get_store
@@ -74,6 +74,8 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
     answers = cached_answers(info.id)
     wizard_extras.review_lists(info, bundle, progress, answers, groups=("dont_know", "na"))
     wizard_extras.answers_summary(info, bundle, answers, evidence_view.documents(info.id))
+    if review_view.submit_is_elsewhere():  # issue 8: a respondent never submits
+        return
     st.checkbox(t("assessment.confirm"), key="journey_confirm")
     st.button(t("assessment.submit"), key="journey_submit", type="primary", on_click=_submit, args=(info, bundle),
               icon=":material/send:")

@@ -44,3 +44,7 @@ def test_a_respondent_sees_only_the_assigned_dimensions(db_url: str, store: Stor
     shown = texts(at)
     assert "No dimension of this assessment is assigned" not in shown
     assert bundle.questionnaire.dimension(first).questions[0].text.en in shown
+    at.selectbox(key="journey_step_select").set_value(journey.REVIEW_STEP).run()
+    assert not at.exception, at.exception
+    assert "Your agency's IT lead submits the assessment" in texts(at)
+    assert "journey_submit" not in [b.key for b in at.button], "a respondent is offered no submit button"
