@@ -54,7 +54,8 @@ def save_dimension_comment(store: Store, assessment_id: int, dimension_id: str, 
 
 
 def round_deadline(store: Store, round_: str) -> date | None:
-    """The date by which the round is to be submitted, if the coordinators set one."""
+    """The date by which the round is to be submitted, if the coordinators set one and the round is open."""
     with store._read() as conn:
-        return conn.execute(select(RoundDeadlineRow.deadline).where(RoundDeadlineRow.round == round_)
+        return conn.execute(select(RoundDeadlineRow.deadline).where(RoundDeadlineRow.round == round_,
+                                                                    RoundDeadlineRow.closed_at.is_(None))
                             ).scalar_one_or_none()

@@ -112,6 +112,12 @@ def round_version(store: Store, round_: str) -> tuple[str, str] | None:
     return str(row.questionnaire_id), str(row.questionnaire_version)
 
 
+def closed_on(store: Store, round_: str) -> datetime | None:
+    """When the round was closed, or None (open, or no record)."""
+    with store._read() as conn:
+        return conn.execute(select(D.closed_at).where(D.round == round_)).scalar_one_or_none()
+
+
 def open_rounds(store: Store) -> list[str]:
     """Rounds opened with a version and not closed, oldest first (what an IT lead is offered)."""
     with store._read() as conn:

@@ -75,6 +75,13 @@ def nothing_assigned() -> None:
 def workflow_banner(info: AssessmentInfo) -> None:
     """Above the wizard: why it was returned and the overall comments; loads this run's comments."""
     st.session_state[COMMENTS_KEY] = (info.id, info.status, {})
+    if not info.is_submitted:
+        from storage.rounds import closed_on
+
+        closed = closed_on(get_store(), info.round)
+        if closed is not None:
+            st.warning(t("access.round_closed", round=info.round, date=closed.strftime("%d/%m/%Y")),
+                       icon=":material/lock_clock:")
     principal = current_principal()
     if principal is not None and principal.role == "respondent":
         from storage.access import assigned_dimensions

@@ -4,7 +4,7 @@ The signed-in person is put in session state as `ui.auth` does after st.login (s
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from streamlit.testing.v1 import AppTest
 
@@ -83,3 +83,19 @@ def test_the_start_page_offers_the_open_round_on_its_version_and_a_closed_round_
     assert not at.exception, at.exception
     [info] = store.list_assessments(NATIONAL)
     assert (info.round, info.questionnaire_version) == ("2027-1", old), "answered on the round's version"
+
+
+def test_a_draft_in_a_closed_round_says_so_instead_of_a_deadline(db_url: str, store: Store) -> None:
+    from scoring.content import load_bundle
+
+    from .conftest import create_draft, open_page
+
+    aid = create_draft(store, load_bundle())
+    rounds = Rounds(store)
+    rounds.set_deadline("2026", date.today() + timedelta(days=20), NATIONAL, ACTOR)
+    at = open_page("app_pages/assessment.py", aid, lang="en")
+    assert "(20 days left)" in texts(at) and "was closed" not in texts(at)
+    rounds.close("2026", NATIONAL, ACTOR)
+    at = open_page("app_pages/assessment.py", aid, lang="en")
+    shown = texts(at)
+    assert f"Round 2026 was closed on {datetime.now(UTC):%d/%m/%Y}" in shown and "days left" not in shown
