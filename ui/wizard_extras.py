@@ -10,8 +10,9 @@ from datetime import date
 import streamlit as st
 
 from reports.dates import format_date, format_datetime
-from scoring.answers import DONT_KNOW, NOT_APPLICABLE
+from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, percent_text
 from scoring.content import Bundle
+from scoring.model import Question
 from storage import AssessmentInfo, StorageError, StoredAnswer
 from storage.assessment_notes import dimension_comments, round_deadline, save_dimension_comment
 from ui import journey
@@ -22,6 +23,7 @@ SCROLL_KEY = "journey_scroll_to"
 SCROLL_COUNT_KEY = "journey_scroll_count"
 COMMENTS_KEY = "journey_dimension_comments"
 STEP_TOP_KEY = "journey_step_top"
+SUMMARY_KEY = "journey_summary_box"
 
 
 # --- scrolling -------------------------------------------------------------------------------------
@@ -181,9 +183,62 @@ def review_lists(info: AssessmentInfo, bundle: Bundle, progress: journey.Complet
                              width="stretch")
 
 
-def answers_summary(info: AssessmentInfo, bundle: Bundle, answers: Mapping[str, StoredAnswer],
-                    documents: Mapping[str, list]) -> None:
-    """Every answer on one page, before submitting: what will be sent."""
+def short_answer(bundle: Bundle, question: Question, stored: StoredAnswer | None, state: str, lang: str) -> str:
+    """One answer in a few characters, for the one-page summary (the legend under it says them)."""
+    if state == "na_reason":
+        return "!"
+    if stored is None or stored.value is None:
+        return "—"
+    if stored.value == NOT_APPLICABLE:
+        return t("assessment.short_na")
+    if stored.value == DONT_KNOW:
+        return "?"
+    if stored.value == PROVIDED:
+        return f"{bundle.rubric.provided_level or 3}*"
+    if question.kind == "numeric":
+        return f"{percent_text(float(stored.value), lang)}%"
+    return str(stored.value)
+
+
+def answers_summary(info: AssessmentInfo, bundle: Bundle, progress: journey.Completeness,
+                    answers: Mapping[str, StoredAnswer], documents: Mapping[str, list]) -> None:
+    """Every answer on one screen, before submitting: a row per dimension, a short cell per question
+    (its number in the dimension), with the notes, documents and comment counted; the full text of
+    every answer is one click further (and in the record PDF)."""
+    lang = current_language()
+    notes = comments(info.id)
+    width = max(len(d.questions) for d in bundle.questionnaire.dimensions)
+    rows = []
+    for number, dimension in enumerate(bundle.questionnaire.dimensions, start=1):
+        done, total = progress.by_dimension[dimension.id]
+        row: dict[str, object] = {t("assessment.col_dimension"): f"{number}. {tx(dimension.name)}",
+                                  t("assessment.col_done_short"): f"{done}/{total}"}
+        for index in range(width):
+            question = dimension.questions[index] if index < len(dimension.questions) else None
+            row[t("assessment.col_q", n=index + 1)] = "" if question is None else short_answer(
+                bundle, question, answers.get(question.id), progress.states[question.id], lang)
+        stored = [answers.get(q.id) for q in dimension.questions]
+        row[t("assessment.col_evidence_short")] = sum(1 for a in stored if a is not None and a.evidence)
+        row[t("assessment.col_documents_short")] = sum(len(documents.get(q.id, [])) for q in dimension.questions)
+        row[t("assessment.col_comment")] = "✓" if notes.get(dimension.id) else ""
+        rows.append(row)
+    # Fixed widths so that the whole table fits the main column of a 1400-pixel window without scrolling.
+    config: dict[str, object] = {t("assessment.col_q", n=i + 1): st.column_config.TextColumn(width=46)
+                                 for i in range(width)}
+    config[t("assessment.col_dimension")] = st.column_config.TextColumn(width=280)
+    config[t("assessment.col_done_short")] = st.column_config.TextColumn(width=52)
+    for column, pixels in (("col_evidence_short", 60), ("col_documents_short", 60), ("col_comment", 72)):
+        config[t(f"assessment.{column}")] = st.column_config.Column(width=pixels)
+    with st.container(key=SUMMARY_KEY):
+        st.markdown(f"#### {t('assessment.summary_title')}")
+        st.caption(t("assessment.summary_help", when=format_datetime(info.updated_at, lang)))
+        st.dataframe(rows, hide_index=True, width="stretch", key="journey_summary", column_config=config,
+                     height=36 * (len(rows) + 1) + 3, row_height=36)
+        st.caption(t("assessment.summary_legend", provided=bundle.rubric.provided_level or 3))
+
+
+def answers_in_full(bundle: Bundle, answers: Mapping[str, StoredAnswer], documents: Mapping[str, list]) -> None:
+    """Every answer with its question's text and the evidence note, in an expander under the summary."""
     lang = current_language()
     rows = []
     for number, dimension in enumerate(bundle.questionnaire.dimensions, start=1):
@@ -196,8 +251,5 @@ def answers_summary(info: AssessmentInfo, bundle: Bundle, answers: Mapping[str, 
                 t("assessment.col_evidence"): (stored.evidence if stored else None) or "",
                 t("assessment.col_documents"): len(documents.get(question.id, [])),
             })
-    st.markdown(f"#### {t('assessment.summary_title')}")
-    st.caption(t("assessment.summary_help", when=format_datetime(info.updated_at, lang)))
-    st.dataframe(rows, hide_index=True, width="stretch", key="journey_summary", height=420)
-
-
+    with st.expander(t("assessment.summary_in_full"), icon=":material/list:"):
+        st.dataframe(rows, hide_index=True, width="stretch", key="journey_summary_full", height=420)

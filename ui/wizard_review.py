@@ -41,13 +41,9 @@ def _submit(info: AssessmentInfo, bundle: Bundle) -> None:
 def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Completeness) -> None:
     title = t("assessment.review_title_submitted") if info.is_submitted else t("assessment.review_title")
     st.subheader(title)
-    rows = []
-    for index, dimension in enumerate(bundle.questionnaire.dimensions, start=1):
-        done, total = progress.by_dimension[dimension.id]
-        rows.append({t("assessment.col_dimension"): f"{index}. {tx(dimension.name)}",
-                     t("assessment.col_done"): f"{done}/{total}",
-                     t("assessment.col_status"): "✓" if done == total else t("assessment.col_incomplete")})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    answers = cached_answers(info.id)
+    documents = evidence_view.documents(info.id)
+    wizard_extras.answers_summary(info, bundle, progress, answers, documents)
     if info.is_submitted:
         return
     if progress.missing:
@@ -71,9 +67,8 @@ def review_step(info: AssessmentInfo, bundle: Bundle, progress: journey.Complete
         st.success(t("assessment.all_answered"))
     if progress.dont_know:
         st.warning(t("assessment.dont_know_warning", count=len(progress.dont_know)))
-    answers = cached_answers(info.id)
     wizard_extras.review_lists(info, bundle, progress, answers, groups=("dont_know", "na"))
-    wizard_extras.answers_summary(info, bundle, answers, evidence_view.documents(info.id))
+    wizard_extras.answers_in_full(bundle, answers, documents)
     if review_view.submit_is_elsewhere():  # issue 8: a respondent never submits
         return
     st.checkbox(t("assessment.confirm"), key="journey_confirm")

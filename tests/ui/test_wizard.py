@@ -38,7 +38,22 @@ def test_review_lists_dont_know_and_na_with_a_jump_and_a_summary(store: Store, b
     assert bundle.questionnaire.question(dont_know).text.vi in shown
     assert "Không thuộc phạm vi quản lý của xã" in shown  # the N/A reason, in the list
     sizes = [len(frame.value) for frame in at.dataframe]
-    assert len(bundle.questionnaire.questions) in sizes  # the one-page summary: every question
+    assert len(bundle.questionnaire.questions) in sizes  # every answer in full (in an expander)
+    # The one-page summary: a row per dimension, a short cell per question.
+    summary = next(f.value for f in at.dataframe if "C1" in f.value.columns)
+    assert len(summary) == len(bundle.dimension_ids)
+
+    def cell(question_id: str) -> str:
+        question = bundle.questionnaire.question(question_id)
+        row = bundle.dimension_ids.index(question.dimension_id)
+        column = [q.id for q in bundle.questionnaire.dimension(question.dimension_id).questions].index(question_id)
+        return summary.iloc[row][f"C{column + 1}"]
+
+    assert cell(dont_know) == "?" and cell(na) == "KAD"
+    level_answered = next(q for q, a in answers.items() if isinstance(a, int))
+    assert cell(level_answered) == str(answers[level_answered])
+    total = len(bundle.questionnaire.dimensions[0].questions)
+    assert summary.iloc[0]["Xong"] == f"{total}/{total}"
     at.button(key=f"journey_goto_dont_know_{dont_know}").click().run()
     assert at.selectbox(key="journey_step_select").value == bundle.questionnaire.question(dont_know).dimension_id
     scripts = " ".join(str(e.proto) for e in at.get("iframe"))
