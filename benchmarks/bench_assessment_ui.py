@@ -66,7 +66,7 @@ def setup_app(folder: Path):
                                    scope, "bench")
     largest = max(bundle.questionnaire.dimensions, key=lambda d: len(d.questions))
     question = next(q for q in largest.questions if q.kind == "level")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app_router.py"), default_timeout=60)
     at.query_params["a"] = str(info.id)
     at.run()
     at.switch_page("app_pages/assessment.py").run()

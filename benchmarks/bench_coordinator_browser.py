@@ -10,8 +10,11 @@ same call as the page's button, timed: every answer stored and every score persi
 `streamlit run app.py` on loopback and Debian's headless Chromium (/usr/bin/chromium via
 Playwright). Timed in the browser:
 
-- first render: a fresh server, the coordinator page opened until its tiles are drawn and the
-  script has stopped (the server's imports, the content, the stored results of the latest round);
+- server start: from `streamlit run app.py` to a healthy server. `app.py`'s start-up hook
+  (`ui.server_start`) imports the app, parses the content and loads the latest round before the
+  server answers, so this includes the warming (the floor's start is printed beside it);
+- first render: the fresh server's first visitor, the coordinator page opened until its tiles are
+  drawn and the script has stopped;
 - warm: the same page opened again in a new browser context;
 - filter change: "Agency type = commune" picked; from the key press to the end of the script run
   (a MutationObserver on Streamlit's `data-test-script-state`);
@@ -196,7 +199,9 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
         store.engine.dispose()
 
         server = AppServer(env=env, log=folder / "app.log", start_timeout=90)
+        started = time.perf_counter()
         server.start()
+        out["server_start_s"] = time.perf_counter() - started
         try:
             page_url = f"{server.url}/coordinator?lang=vi"
             out["first_render_s"] = open_page(browser, page_url, '[data-testid="stMetric"]')
@@ -209,7 +214,9 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
             server.stop()
 
         floor = AppServer(env=env, log=folder / "floor.log", script=str(folder / "floor.py"), start_timeout=90)
+        started = time.perf_counter()
         floor.start()
+        out["floor_start_s"] = time.perf_counter() - started
         try:
             out["floor_first_s"] = open_page(browser, floor.url, '[data-testid="stDataFrame"]')
             out["floor_warm_s"] = min(open_page(browser, floor.url, '[data-testid="stDataFrame"]') for _ in range(3))
@@ -225,6 +232,8 @@ ROWS = [
     ("table_rows", "rows in the latest round's table", "{:,.0f}", None),
     ("demo_load_s", "demo load (store answers + persist scores), s", "{:.2f}", 5.0),
     ("bulk_load_s", "bulk load (assessments + persisted scores), s", "{:.2f}", None),
+    ("server_start_s", "server start until healthy (warmed), s", "{:.2f}", None),
+    ("floor_start_s", "  floor: server start until healthy, s", "{:.2f}", None),
     ("first_render_s", "coordinator first render, fresh server, s", "{:.2f}", 2.0),
     ("floor_first_s", "  floor: bare page first render, s", "{:.2f}", None),
     ("warm_render_s", "coordinator warm render, s", "{:.2f}", 1.0),

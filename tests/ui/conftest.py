@@ -90,7 +90,7 @@ def sample_response(
 
 
 def new_app() -> AppTest:
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    return AppTest.from_file(str(ROOT / "app_router.py"), default_timeout=30)
 
 
 def open_page(page: str, assessment_id: int | None = None, lang: str | None = None) -> AppTest:
