@@ -1,5 +1,6 @@
 """Evidence documents in the browser: upload beside the answer, a renamed program refused in
-Vietnamese, download byte for byte, delete; all texts of the uploader in Vietnamese."""
+Vietnamese, download byte for byte, delete; all texts of the uploader in Vietnamese. The wizard's
+next-dimension scroll and review step; the offline Excel workbook downloaded and imported back."""
 
 from __future__ import annotations
 
@@ -94,4 +95,48 @@ def test_next_dimension_opens_at_its_first_question_and_the_review_step(app_serv
     assert page.get_by_text("1 câu trả lời “Chưa rõ” (không được tính điểm)").count() == 1
     assert page.get_by_text("Tóm tắt toàn bộ câu trả lời sẽ nộp").count() == 1
     shot(page, "wizard-review-vi")
+    assert page.locator('[data-testid="stException"]').count() == 0
+
+
+def test_offline_workbook_downloads_and_imports_back_on_the_start_page(app_server, page, tmp_path: Path) -> None:
+    """Download the offline Excel workbook, fill in a question offline, upload it on Start: the workbook's
+    answers are what the wizard shows (a changed answer in the database is overwritten by the file's)."""
+    import openpyxl
+
+    from reports.offline_workbook import COL_ANSWER, COL_ID, FIRST_ROW
+    from scoring.registry import offered_version
+    from tests.e2e.servers import checked_level
+    from tests.ui.conftest import sample_response
+
+    bundle = load_bundle("dmm-vn", offered_version()).for_agency_type(AGENCY.type)
+    store = Store(f"sqlite:///{Path(app_server.env['DMM_SQLITE_PATH'])}")
+    first, second = [q.id for q in bundle.questionnaire.dimensions[0].questions if q.kind == "level"][:2]
+    response = sample_response(bundle, skip=(first,))
+    aid = store.import_response(response, NATIONAL, "t", status="draft").id
+    page.goto(f"{app_server.url}/assessment?lang=vi&a={aid}&step={bundle.dimension_ids[0]}")
+    wait_idle(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Trả lời ngoại tuyến bằng Excel").click()
+    workbook = tmp_path / "offline.xlsx"
+    download_info.value.save_as(workbook)
+
+    book = openpyxl.load_workbook(workbook)  # offline: the unanswered question gets level 4
+    sheet = book.worksheets[1]
+    row = next(r for r in range(FIRST_ROW, sheet.max_row + 1) if sheet.cell(row=r, column=COL_ID).value == first)
+    sheet.cell(row=row, column=COL_ANSWER, value=4)
+    book.save(workbook)
+    other_level = 1 if response.answers[second] != 1 else 2  # meanwhile, someone changes an answer online
+    store.save_answer(aid, second, other_level, NATIONAL, "t")
+
+    page.goto(f"{app_server.url}/?lang=vi")
+    wait_idle(page)
+    page.locator('.st-key-start_import input[type="file"]').set_input_files(str(workbook))
+    page.get_by_text("Đã nhập tệp offline.xlsx vào bản nháp đang có").wait_for()
+    stored = store.load_answers(aid, NATIONAL)
+    assert stored[first].value == 4 and stored[second].value == response.answers[second]
+    assert {q: a.value for q, a in stored.items() if q != first} == response.answers
+    page.goto(f"{app_server.url}/assessment?lang=vi&a={aid}&step={bundle.dimension_ids[0]}")
+    wait_idle(page)
+    assert checked_level(page, aid, first) == 4
+    assert checked_level(page, aid, second) == response.answers[second]
     assert page.locator('[data-testid="stException"]').count() == 0
