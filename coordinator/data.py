@@ -79,6 +79,19 @@ def data_stamp(index: pd.DataFrame) -> Stamp:
     )
 
 
+def summary_stamp(summary: pd.DataFrame) -> Stamp:
+    """`data_stamp` from `storage.results.counted_summary` (grouped by round and version in the
+    database) instead of one row per assessment: the same (round, count, latest, highest id)."""
+    if summary.empty:
+        return ()
+    grouped = summary.groupby("round", sort=False).agg(count=("assessments", "sum"), latest=("latest", "max"),
+                                                        top=("top", "max"))
+    return tuple(
+        (str(r), int(grouped.at[r, "count"]), str(grouped.at[r, "latest"]), int(grouped.at[r, "top"]))
+        for r in sorted_rounds(grouped.index)
+    )
+
+
 # Storage hands over a round as categoricals read from narrow driver rows, so the national set
 # (about 3,400 agencies) is one read; chunks only help far beyond that.
 CHUNK_AGENCIES = 20_000

@@ -19,13 +19,14 @@ read, no Python object per dimension is built.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Boolean, Integer, and_, delete, or_, select
+from sqlalchemy import Boolean, Integer, and_, delete, distinct, func, or_, select
 
 from storage.access import guarded
 from storage.bulk import Same, bulk_insert
@@ -52,6 +53,7 @@ INDEX_COLUMNS: tuple[str, ...] = (
     "assessment_id", "agency_id", "agency_name", "agency_type", "province", "round",
     "questionnaire_version", "status", "updated_at",
 )
+_AGENCY_ROUND = operator.itemgetter(1, 5)  # (agency id, round) in `_index_select` rows
 _CHUNK = 2_000  # ids per IN (...) list: far below every driver's parameter limit
 _FLOAT = np.dtype("<f8")
 
@@ -96,13 +98,6 @@ def _index_select() -> Any:
                   S.updated_at).join(A, A.id == S.agency_id)
 
 
-def _index_frame(rows: Sequence[Any]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(rows, columns=list(INDEX_COLUMNS))
-    frame = frame.astype({c: object for c in INDEX_COLUMNS if c != "assessment_id"})
-    frame["updated_at"] = frame["updated_at"].map(str)
-    return frame.astype({"assessment_id": "int64"})
-
-
 def _filters(scope: Scope, questionnaire_id: str, round: str | None, statuses: Collection[str]) -> list[Any]:
     clauses = [_scope_clause(scope), S.questionnaire_id == questionnaire_id, S.status.in_(sorted(statuses))]
     if round is not None:
@@ -110,15 +105,28 @@ def _filters(scope: Scope, questionnaire_id: str, round: str | None, statuses: C
     return clauses
 
 
+SUMMARY_COLUMNS: tuple[str, ...] = ("round", "questionnaire_version", "assessments", "agencies", "latest", "top")
+
+
 @guarded("read_results")
-def counted_index(store: Store, scope: Scope, questionnaire_id: str, round: str | None = None,
-                  statuses: Collection[str] = COUNTED_STATUSES) -> pd.DataFrame:
-    """One row per assessment with a counted status (columns INDEX_COLUMNS), in one query. Rows come
-    straight from the driver (`updated_at` as the driver gives it: only compared and hashed), since
-    converting hundreds of thousands of timestamps would cost more than the query."""
-    stmt = _index_select().where(*_filters(scope, questionnaire_id, round, statuses)).order_by(S.id)
+def counted_summary(store: Store, scope: Scope, questionnaire_id: str,
+                    statuses: Collection[str] = COUNTED_STATUSES) -> tuple[pd.DataFrame, int]:
+    """Per round and questionnaire version: counted assessments, distinct agencies, latest change
+    (as the driver gives it: only compared and hashed) and highest id (columns SUMMARY_COLUMNS), and
+    the distinct agencies over all rounds. Grouped in the database: the coordinator's page needs
+    these few numbers, not one row per assessment (300,000 at 100,000 agencies x 3 rounds)."""
+    clauses = _filters(scope, questionnaire_id, None, statuses)
+    grouped = select(S.round, S.questionnaire_version, func.count(), func.count(distinct(S.agency_id)),
+                     func.max(S.updated_at), func.max(S.id))
+    agencies = select(func.count(distinct(S.agency_id)))
+    if scope.level != "national":  # the national scope needs no agency column: no join
+        grouped, agencies = grouped.join(A, A.id == S.agency_id), agencies.join(A, A.id == S.agency_id)
     with store._read() as conn:
-        return _index_frame(conn.execute(stmt).cursor.fetchall())
+        rows = conn.execute(grouped.where(*clauses).group_by(S.round, S.questionnaire_version)).all()
+        total = int(conn.execute(agencies.where(*clauses)).scalar_one())
+    frame = pd.DataFrame([(str(r), str(v), int(n), int(a), str(latest), int(top)) for r, v, n, a, latest, top in rows],
+                         columns=list(SUMMARY_COLUMNS))
+    return frame.astype({"round": object, "questionnaire_version": object, "latest": object}), total
 
 
 @guarded("read_results")
@@ -222,10 +230,12 @@ def read_results(store: Store, scope: Scope, layout: ResultLayout, questionnaire
         .join(R, and_(R.assessment_id == S.id, R.scoring_key == layout.scoring_key,
                       R.content_stamp == layout.content_stamp))
         .where(*_filters(scope, questionnaire_id, round, statuses))
-        .order_by(A.id, S.round)
     )
     with store._read() as conn:
         rows = conn.execute(stmt).cursor.fetchall()
+    # Ordered here, not by the database: an ORDER BY sorts the whole rows with their packed arrays
+    # (about 1 KB each, 100 MB at 100,000 agencies) in a temporary B-tree.
+    rows = sorted(rows, key=_AGENCY_ROUND)
     width = len(INDEX_COLUMNS) + len(OVERALL_COLUMNS)
     index = pd.DataFrame.from_records([r[:width] for r in rows], columns=[*INDEX_COLUMNS, *OVERALL_COLUMNS])
     index = index.astype({c: object for c in INDEX_COLUMNS if c != "assessment_id"})  # no string inference

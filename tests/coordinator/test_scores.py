@@ -12,8 +12,8 @@ from coordinator.demo import load_demo
 from coordinator.imports import import_files
 from scoring import Bundle, load_bundle
 from scoring.model import Agency
-from storage import Store
-from storage.results import stale_assessments
+from storage import Scope, Store
+from storage.results import counted_summary, stale_assessments
 from tests.coordinator.test_imports import ACTOR, NATIONAL, yaml_bytes
 
 
@@ -113,3 +113,32 @@ def test_a_submitted_assessment_without_answers_is_scored_and_counted(store: Sto
         : len(shipped.dimension_ids)]
     assert not mine["rated"].any() and mine["level"].isna().all()
     assert_same(got, fresh(store, shipped, "2026"))
+
+
+def test_the_counted_summary_equals_the_assessments_it_groups(store: Store, shipped: Bundle) -> None:
+    """The page's per-round numbers come from one grouped query: the same counts, rounds, versions,
+    agencies and highest ids as the assessments themselves, nationally and for one province; a
+    re-import moves the stamp of its round only."""
+    load_demo(store, shipped, NATIONAL, total=60, rounds=2)
+    qid = shipped.questionnaire.id
+    index = data.submitted_index(store, NATIONAL, qid)
+    province = next(a.id for a in store.list_agencies(NATIONAL) if a.type == "province")
+    for scope in (NATIONAL, Scope("province", frozenset({province}))):
+        want = data.submitted_index(store, scope, qid)
+        summary, agencies = counted_summary(store, scope, qid)
+        assert agencies == want["agency_id"].nunique() > 0
+        got = summary.set_index(["round", "questionnaire_version"])["assessments"].sort_index()
+        assert got.to_dict() == want.groupby(["round", "questionnaire_version"]).size().sort_index().to_dict()
+        assert [(r, n, top) for r, n, _, top in data.summary_stamp(summary)] == [
+            (r, n, top) for r, n, _, top in data.data_stamp(want)]
+    summary, agencies = counted_summary(store, NATIONAL, qid)
+    assert agencies == 60 and summary["assessments"].sum() == len(index) == 120
+    before = dict((r, rest) for r, *rest in data.summary_stamp(summary))
+
+    agency = store.list_agencies(NATIONAL)[0]
+    again = yaml_bytes(shipped, agency_id=agency.id, kind=agency.type, province=agency.province, level=4)
+    report = import_files([("again.yaml", again)], shipped, store, NATIONAL, ACTOR)
+    assert report.replaced == 1
+    after = dict((r, rest) for r, *rest in data.summary_stamp(counted_summary(store, NATIONAL, qid)[0]))
+    assert after["2025"] == before["2025"]
+    assert after["2026"] != before["2026"]

@@ -19,11 +19,11 @@ from ui.i18n import current_language, t
 def render_version_note(source: PopulationSource, round_: str, bundle: Bundle) -> Bundle:
     """Say when the rounds compared were answered on different questionnaire versions, and return the bundle of
     the chosen round's version (model 2.0: a round keeps the version it was answered on)."""
-    by_round = source.index.groupby("round")["questionnaire_version"].agg(lambda v: ", ".join(sorted(set(v))))
-    if source.index["questionnaire_version"].nunique() > 1:
+    by_round = source.summary.groupby("round")["questionnaire_version"].agg(lambda v: ", ".join(sorted(set(v))))
+    if source.summary["questionnaire_version"].nunique() > 1:
         detail = "; ".join(f"{r}: {by_round[r]}" for r in source.rounds if r in by_round)
         st.info(t("coordinator.versions_differ", detail=detail), icon=":material/compare_arrows:")
-    return round_bundle(source.index, round_, bundle)
+    return round_bundle(source.summary, round_, bundle)
 
 
 def render_filters(pop: Population, round_: str) -> tuple[Filters, str]:

@@ -36,8 +36,8 @@ def render_coordinator_page() -> None:
         return
     st.caption(t(
         "coordinator.data_caption",
-        assessments=fmt_int(len(source.index), lang),
-        agencies=fmt_int(source.index["agency_id"].nunique(), lang),
+        assessments=fmt_int(source.counted.assessments, lang),
+        agencies=fmt_int(source.counted.agencies, lang),
         rounds=", ".join(source.rounds),
         rubric=bundle.rubric.name.get(lang),
     ))

@@ -1,5 +1,6 @@
-"""The coordinator's data: the submitted assessments' index (re-read when the database's change stamp
-moves), each round's persisted scores as one shared cached resource, and the warming of the latest round."""
+"""The coordinator's data: the counted assessments per round and version (re-read when the database's
+change stamp moves), each round's persisted scores as one shared cached resource, and the warming of
+the latest round."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ from coordinator.data import (
     agency_drill_down,
     change_signal,
     concat_frames,
-    data_stamp,
+    summary_stamp,
 )
 from coordinator.scores import persist_scores, read_population
 from scoring import AgencyResult, Bundle
 from storage import Scope, Store
-from storage.results import counted_index
+from storage.results import counted_summary
 from ui.state import get_bundle, get_store
 
 
@@ -36,12 +37,26 @@ def bundle_key(bundle: Bundle) -> tuple[object, ...]:
     return q.id, q.version, r.id, r.version, tg.id, tg.version, id(bundle)
 
 
+@dataclass(frozen=True)
+class Counted:
+    """What the page needs to know about the counted assessments before reading a round: per round
+    and questionnaire version their number (`summary`, columns `storage.results.SUMMARY_COLUMNS`),
+    the distinct agencies over all rounds, and the per-round stamp the caches key on."""
+
+    summary: pd.DataFrame
+    agencies: int
+    stamp: Stamp
+
+    @property
+    def assessments(self) -> int:
+        return int(self.summary["assessments"].sum())
+
+
 @dataclass
 class _IndexState:
     head: object
     checked: float
-    index: pd.DataFrame
-    stamp: Stamp
+    counted: Counted
 
 
 @st.cache_resource(show_spinner=False)
@@ -50,9 +65,9 @@ def _index_states() -> tuple[threading.Lock, dict[tuple, _IndexState]]:
     return threading.Lock(), {}
 
 
-def submitted_with_stamp(store: Store, scope: Scope, questionnaire_id: str, force: bool = False,
-                         ) -> tuple[pd.DataFrame, Stamp]:
-    """The submitted assessments and their per-round stamp. Re-read (one query) only when the
+def submitted_with_stamp(store: Store, scope: Scope, questionnaire_id: str, force: bool = False) -> Counted:
+    """The counted assessments per round and version, and their per-round stamp. Re-read (one
+    grouped query) only when the
     database's change stamp of submitted assessments has moved (drafts typed all over the country do
     not move it, so the coordinator's clicks stay fast). `force` re-reads at once."""
     head = change_signal(store, scope)
@@ -62,12 +77,12 @@ def submitted_with_stamp(store: Store, scope: Scope, questionnaire_id: str, forc
         known = states.get(key)
     now = time.monotonic()
     if known is not None and known.head == head and not force:
-        return known.index, known.stamp
-    index = counted_index(store, scope, questionnaire_id)
-    state = _IndexState(head=head, checked=now, index=index, stamp=data_stamp(index))
+        return known.counted
+    summary, agencies = counted_summary(store, scope, questionnaire_id)
+    state = _IndexState(head=head, checked=now, counted=Counted(summary, agencies, summary_stamp(summary)))
     with lock:
         states[key] = state
-    return state.index, state.stamp
+    return state.counted
 
 
 @st.cache_resource(max_entries=12, show_spinner=False)
@@ -107,7 +122,8 @@ class PopulationSource:
         self.store, self.scope, self.bundle = store, scope, bundle
         self._keys = (store.url, scope_key(scope))
         force = bool(st.session_state.pop("coord_refresh", False))
-        self.index, self.stamp = submitted_with_stamp(store, scope, bundle.questionnaire.id, force=force)
+        self.counted = submitted_with_stamp(store, scope, bundle.questionnaire.id, force=force)
+        self.summary, self.stamp = self.counted.summary, self.counted.stamp
 
     @property
     def rounds(self) -> list[str]:
@@ -129,13 +145,13 @@ class PopulationSource:
         return Population(self.bundle, frames)
 
 
-def round_bundle(index: pd.DataFrame, round_: str, bundle: Bundle, rubric: str | None = None) -> Bundle:
+def round_bundle(summary: pd.DataFrame, round_: str, bundle: Bundle, rubric: str | None = None) -> Bundle:
     """The bundle a round is shown with: the questionnaire version its assessments were answered on
     (model 2.0: a round keeps its version), else `bundle`. The page and the warming use this one
     rule, so that the warming loads exactly what the first coordinator will ask for."""
     from scoring.registry import versions as shipped_versions
 
-    in_round = sorted(set(index.loc[index["round"] == round_, "questionnaire_version"]))
+    in_round = sorted(set(summary.loc[summary["round"] == round_, "questionnaire_version"]))
     if len(in_round) == 1 and in_round[0] != bundle.questionnaire.version and in_round[0] in shipped_versions():
         return get_bundle(rubric, version=in_round[0])
     return bundle
@@ -153,10 +169,10 @@ def start_warming(rubric: str = "standard") -> threading.Thread:
 def _warm_latest_round(rubric: str) -> None:
     try:
         bundle, store, scope = get_bundle(rubric), get_store(), Scope.national()
-        index, stamp = submitted_with_stamp(store, scope, bundle.questionnaire.id)
-        if stamp:
-            round_, *rest = stamp[-1]
-            bundle = round_bundle(index, round_, bundle, rubric)
+        counted = submitted_with_stamp(store, scope, bundle.questionnaire.id)
+        if counted.stamp:
+            round_, *rest = counted.stamp[-1]
+            bundle = round_bundle(counted.summary, round_, bundle, rubric)
             _cached_scored_round(store.url, scope_key(scope), bundle_key(bundle), round_, tuple(rest), store,
                                  scope, bundle)
     except Exception:  # warming is an optimisation: the page loads the data itself when it fails
