@@ -6,12 +6,12 @@ same widgets (the floor), both served by `streamlit run` and driven by Debian's 
 For each page: click a level of the first question (alternating two levels, so every click is a
 change), and time from the click until Streamlit reports the run finished and the browser has
 painted the next frame. Median of `--runs` clicks after 5 warm-up clicks, the two pages' clicks
-interleaved so that both see the same machine load. Targets: < 150 ms and
-<= 1.5x the floor. A third series changes an answer between a level and "don't know", which changes
-the dimension's progress and so reruns more than the question. Both servers read the project's
-.streamlit/config.toml (same settings). Also prints the server-side part of the app's change (saving the answer to
-SQLite with its audit row, timed directly), so the rest can be attributed to Streamlit's round
-trip and the browser's rendering. Prints figures; no asserts.
+interleaved so that both see the same machine load. Targets: < 150 ms and <= 1.5x the floor.
+A third series changes an answer between a level and "don't know", which changes the dimension's
+progress and so reruns the wizard's step fragment, not only the question's. Both servers read the
+project's .streamlit/config.toml (same settings). Also prints the server-side part of the app's
+change (saving the answer to SQLite with its audit row, timed directly), so the rest can be
+attributed to Streamlit's round trip and the browser's rendering. Prints figures; no asserts.
 """
 
 from __future__ import annotations
@@ -190,7 +190,7 @@ def main() -> None:
                 dont_know = journey.LEVEL_CHOICES.index("dont_know")
                 # Interleaved, one app change then one floor change, so both see the same machine load.
                 # `app`: level 2 <-> 3 (the question's fragment reruns); `whole`: level 2 <-> "don't know"
-                # (the dimension's progress changes, so the whole page reruns, as on a first answer).
+                # (the dimension's progress changes, so the step fragment reruns, as on a first answer).
                 series = {
                     "app": Series(page, app_selector, (1, 2)),
                     "floor": Series(bare_page, ".st-key-block_0 input[type='radio']", (1, 2)),
@@ -223,7 +223,7 @@ def main() -> None:
     print(f"  ratio           : {app_ms / floor_ms:7.2f}x   (target <= {TARGET_RATIO}x; < {TARGET_MS:.0f} ms: "
           f"{'met' if app_ms < TARGET_MS else 'NOT met'})")
     whole_ms = statistics.median(whole)
-    print(f"  a change that reruns the whole page (answered <-> don't know): {whole_ms:.1f} ms "
+    print(f"  a change of the progress (answered <-> don't know; reruns the step): {whole_ms:.1f} ms "
           f"(p90 {statistics.quantiles(whole, n=10)[-1]:.1f} ms), {whole_ms / floor_ms:.2f}x the floor")
     print(f"  of which saving the answer (SQLite + audit row), server side: {statistics.median(saves) * 1000:.1f} ms")
     print(f"  the rest over the floor: {app_ms - floor_ms - statistics.median(saves) * 1000:.1f} ms "

@@ -134,50 +134,53 @@ def _state(bundle: Bundle, assessment_id: int, question_id: str) -> journey.Ques
                                   question_id in pending_na(assessment_id))
 
 
-Callback = Callable[[Bundle, int, str], None]
+Saving = Callable[[Bundle, int, str], "journey.SaveOutcome | None"]
 
 
-def _keeps_progress(callback: Callback) -> Callback:
-    """After the save: when the question now counts differently (answered, "don't know", still to
-    answer), rerun the step fragment (progress bar, step labels, the dimension's count) instead of
-    only the question's fragment."""
+def _saves(callback: Saving) -> Callable[[Bundle, int, str], None]:
+    """A widget callback that saves: its outcome becomes the question's notice and updates the answers'
+    cache; when the question now counts differently (answered, "don't know", still to answer), the
+    step fragment reruns (progress bar, step labels, the dimension's count) instead of only the
+    question's fragment. The callback returns None when there was nothing to save."""
 
     @functools.wraps(callback)
     def run(bundle: Bundle, assessment_id: int, question_id: str) -> None:
         before = _state(bundle, assessment_id, question_id)
-        callback(bundle, assessment_id, question_id)
+        outcome = callback(bundle, assessment_id, question_id)
+        if outcome is None:
+            return
+        _notice(assessment_id, question_id, outcome)
+        _after_save(assessment_id, question_id, outcome)
         if _state(bundle, assessment_id, question_id) != before:
             st.rerun(STEP_FRAGMENT)
 
     return run
 
 
-@_keeps_progress
-def _on_choice(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+@_saves
+def _on_choice(bundle: Bundle, assessment_id: int, question_id: str) -> journey.SaveOutcome | None:
     choice = st.session_state.get(_key(assessment_id, question_id, "choice"))
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
     outcome = journey.save_choice(get_store(), bundle, assessment_id, question_id, choice, reason,
                                   current_scope(), current_actor(), _current(assessment_id, question_id))
     _set_pending(assessment_id, question_id, choice == NOT_APPLICABLE and outcome.refusal == "na_needs_reason")
-    _notice(assessment_id, question_id, outcome)
-    _after_save(assessment_id, question_id, outcome)
+    return outcome
 
 
-@_keeps_progress
-def _on_reason(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+@_saves
+def _on_reason(bundle: Bundle, assessment_id: int, question_id: str) -> journey.SaveOutcome | None:
     if _unchanged(assessment_id, question_id, "reason"):
-        return
+        return None
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
     outcome = journey.save_reason(get_store(), bundle, assessment_id, question_id, reason,
                                   current_scope(), current_actor(), _current(assessment_id, question_id))
     if outcome.saved:
         _set_pending(assessment_id, question_id, False)
-    _notice(assessment_id, question_id, outcome)
-    _after_save(assessment_id, question_id, outcome)
+    return outcome
 
 
-@_keeps_progress
-def _on_mode(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+@_saves
+def _on_mode(bundle: Bundle, assessment_id: int, question_id: str) -> journey.SaveOutcome | None:
     mode = st.session_state.get(_key(assessment_id, question_id, "mode"))
     reason = st.session_state.get(_key(assessment_id, question_id, "reason"))
     if mode == "value":
@@ -188,19 +191,17 @@ def _on_mode(bundle: Bundle, assessment_id: int, question_id: str) -> None:
         outcome = journey.save_special(get_store(), bundle, assessment_id, question_id, str(mode), None, reason,
                                        current_scope(), current_actor(), _current(assessment_id, question_id))
     _set_pending(assessment_id, question_id, mode == NOT_APPLICABLE and outcome.refusal == "na_needs_reason")
-    _notice(assessment_id, question_id, outcome)
-    _after_save(assessment_id, question_id, outcome)
+    return outcome
 
 
-@_keeps_progress
-def _on_number(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+@_saves
+def _on_number(bundle: Bundle, assessment_id: int, question_id: str) -> journey.SaveOutcome | None:
     typed = st.session_state.get(_key(assessment_id, question_id, "num"))
     outcome = journey.save_percent_text(get_store(), bundle, assessment_id, question_id, typed,
                                         current_scope(), current_actor(), _current(assessment_id, question_id))
     if outcome.refusal in ("not_a_number", "out_of_range"):  # keep what was typed on screen, with the message
         outcome = journey.SaveOutcome(False, outcome.refusal, str(typed or ""))
-    _notice(assessment_id, question_id, outcome)
-    _after_save(assessment_id, question_id, outcome)
+    return outcome
 
 
 def _unchanged(assessment_id: int, question_id: str, part: str) -> bool:
@@ -212,14 +213,14 @@ def _unchanged(assessment_id: int, question_id: str, part: str) -> bool:
     return ((current.evidence if current is not None else None) or "") == text
 
 
-def _on_evidence(bundle: Bundle, assessment_id: int, question_id: str) -> None:
+@_saves
+def _on_evidence(bundle: Bundle, assessment_id: int, question_id: str) -> journey.SaveOutcome | None:
     if _unchanged(assessment_id, question_id, "evidence"):
-        return
+        return None
     text = st.session_state.get(_key(assessment_id, question_id, "evidence"))
     outcome = journey.save_evidence(get_store(), assessment_id, question_id, text, current_scope(), current_actor(),
                                     _current(assessment_id, question_id))
-    _notice(assessment_id, question_id, outcome)
-    _after_save(assessment_id, question_id, outcome)
+    return outcome
 
 
 def _reload_latest(assessment_id: int) -> None:
