@@ -6,6 +6,7 @@ times, so editing a YAML file takes effect on the next run without a restart.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -36,6 +37,26 @@ def _content_stamp(rubric: str) -> tuple[float, ...]:
     return stamp
 
 
+_offered: dict[tuple[str, ...], tuple[float, str]] = {}
+
+
+def _offered_version() -> str:
+    """`scoring.registry.offered_version()` (it scans the content folders), looked at no more than
+    once a second like the content stamp: a page run asks for it several times. Keyed by the folders
+    and the pinning variable, so pointing the registry elsewhere is seen at once."""
+    from scoring import registry
+
+    key = (str(registry.QUESTIONNAIRE_DIR), str(registry.RUBRIC_DIR), str(registry.TARGETS_DIR),
+           os.environ.get("DMM_QUESTIONNAIRE_VERSION", ""))
+    now = time.monotonic()
+    seen = _offered.get(key)
+    if seen is not None and now - seen[0] < STAMP_TTL_SECONDS:
+        return seen[1]
+    version = offered_version()
+    _offered[key] = (now, version)
+    return version
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _bundle(rubric: str, version: str, stamp: tuple[float, ...]) -> Bundle:
     del stamp  # part of the cache key only
@@ -46,7 +67,7 @@ def get_bundle(rubric: str | None = None, version: str | None = None) -> Bundle:
     """A shipped questionnaire version (default: the one offered for new rounds) with its targets and the
     chosen rubric (default: the session's). A round is always shown with the version it was answered on."""
     chosen = rubric or st.session_state.get("rubric", "standard")
-    return _bundle(chosen, version or offered_version(), _content_stamp(chosen))
+    return _bundle(chosen, version or _offered_version(), _content_stamp(chosen))
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -58,7 +79,7 @@ def _rubric_title(path: str, stamp: tuple[float, ...]) -> Text:
 def rubric_name(rubric: str, lang: str) -> str:
     """The name of a shipped rubric, as `get_bundle(rubric)` would give it, reading the rubric file
     alone (the sidebar lists every rubric; a whole bundle per rubric would be parsed for a name)."""
-    path = rubric_path(rubric, DEFAULT_QUESTIONNAIRE_ID, version_key(offered_version())[0])
+    path = rubric_path(rubric, DEFAULT_QUESTIONNAIRE_ID, version_key(_offered_version())[0])
     return _rubric_title(str(path), _content_stamp(rubric)).get(lang)
 
 
