@@ -225,7 +225,8 @@ def answers_summary(info: AssessmentInfo, bundle: Bundle, progress: journey.Comp
     # Fixed widths so that the whole table fits the main column of a 1400-pixel window without scrolling.
     config: dict[str, object] = {t("assessment.col_q", n=i + 1): st.column_config.TextColumn(width=46)
                                  for i in range(width)}
-    config[t("assessment.col_dimension")] = st.column_config.TextColumn(width=280)
+    # The dimension's name takes what is left (a cut name shows whole on hover): 9 questions leave 280 px.
+    config[t("assessment.col_dimension")] = st.column_config.TextColumn(width=max(200, 694 - 46 * width))
     config[t("assessment.col_done_short")] = st.column_config.TextColumn(width=52)
     for column, pixels in (("col_evidence_short", 60), ("col_documents_short", 60), ("col_comment", 72)):
         config[t(f"assessment.{column}")] = st.column_config.Column(width=pixels)
