@@ -8,9 +8,8 @@ from pathlib import Path
 
 from coordinator import views
 from scoring import Bundle
-from ui.coordinator_view import (
+from ui.coordinator_page.labels import (
     AGENCY_TYPES,
-    SECTIONS,
     chart_labels,
     level_names,
     light_names,
@@ -18,6 +17,7 @@ from ui.coordinator_view import (
     table_headers,
     tr_for,
 )
+from ui.coordinator_page.widgets import SECTIONS
 from ui.i18n import catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
