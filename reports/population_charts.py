@@ -2,7 +2,8 @@
 
 Pure functions: a frame from `coordinator.views` plus the words to print (already translated,
 passed in `labels` and name mappings) in, an `alt.Chart` out. No Streamlit; export a chart with
-`reports.base.chart_png(chart.to_dict())` or `chart_svg`.
+`reports.base.chart_png(chart.to_dict())` or `chart_svg`. Numbers on axes, labels and tooltips follow
+the language once the top-level chart is `localised(chart, lang)` (one rule: `scoring.numbers`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from scoring.numbers import chart_locale
+
 LIGHT_COLOURS = {"GREEN": "#2e7d32", "YELLOW": "#f9a825", "RED": "#c62828"}
 LEVEL_COLOURS = ["#a50026", "#f46d43", "#fee08b", "#a6d96a", "#1a9850"]
 GAP_COLOURS = ["#1a9850", "#fee08b", "#fdae61", "#f46d43", "#a50026"]
@@ -20,6 +23,15 @@ UNRATED_COLOUR = "#bdbdbd"
 MEASURE_COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b"]
 
 Labels = Mapping[str, str]
+
+
+def localised(chart: alt.TopLevelMixin, lang: str) -> alt.TopLevelMixin:
+    """The chart with the language's number rules (`scoring.numbers.chart_locale`): "9,9 %" on a
+    Vietnamese axis, "9.9%" on an English one. Keeps any configuration the chart already has."""
+    config = chart.config.to_dict() if chart.config is not alt.Undefined else {}  # type: ignore[attr-defined]
+    copy = chart.copy(deep=False)
+    copy.config = alt.Config(**{**config, "locale": chart_locale(lang)})  # type: ignore[attr-defined]
+    return copy
 
 
 def _label(labels: Labels, key: str, default: str) -> str:
@@ -212,23 +224,32 @@ def trend_chart(trend: pd.DataFrame, measures: Mapping[str, str], labels: Labels
 
 def projection_chart(observed: pd.DataFrame, projection: pd.DataFrame, target_names: Mapping[str, str],
                      labels: Labels) -> alt.LayerChart:
-    """Observed share per round year (solid), the projected pace to each target year (dashed), and
-    each target (a tick at the target year).
+    """Observed share per round year (solid), the projected pace to each target year (dashed) inside
+    its range (a band from the slowest to the fastest pace seen between rounds), and each target (a
+    diamond at the target year). Targets that cannot be projected (too few rounds) get no line.
 
     `observed`: columns year (int), key (e.g. "ge_3"), share. `projection`: from `views.projection`,
     with a `key` column naming the measure each target reads (e.g. "ge_3").
     """
     observed = observed.copy()
     observed["target_name"] = observed["key"].map(target_names)
-    rows = []
+    rows, band = [], []
     for r in projection.itertuples(index=False):  # one row per target (three), not per agency
         if pd.isna(r.projected_share) or r.last_round is None:
             continue
         start = observed[(observed["key"] == r.key)]["year"].max()
-        rows += [{"key": r.key, "year": int(start), "share": float(r.last_share)},
-                 {"key": r.key, "year": int(r.year), "share": float(r.projected_share)}]
-    projected = pd.DataFrame(rows, columns=["key", "year", "share"])
+        series = f"{r.key}-{int(r.year)}"  # one line and one band per target (a level may have two years)
+        rows += [{"key": r.key, "series": series, "year": int(start), "share": float(r.last_share)},
+                 {"key": r.key, "series": series, "year": int(r.year), "share": float(r.projected_share)}]
+        if not (pd.isna(r.projected_low) or pd.isna(r.projected_high)):
+            band += [{"key": r.key, "series": series, "year": int(start), "low": float(r.last_share),
+                      "high": float(r.last_share)},
+                     {"key": r.key, "series": series, "year": int(r.year), "low": float(r.projected_low),
+                      "high": float(r.projected_high)}]
+    projected = pd.DataFrame(rows, columns=["key", "series", "year", "share"])
     projected["target_name"] = projected["key"].map(target_names)
+    ranges = pd.DataFrame(band, columns=["key", "series", "year", "low", "high"])
+    ranges["target_name"] = ranges["key"].map(target_names)
     targets = projection.assign(year=projection["year"].astype(int), target_name=projection["key"].map(target_names))
     domain = list(dict.fromkeys(target_names.values()))
     colour = alt.Color("target_name:N", scale=alt.Scale(domain=domain, range=MEASURE_COLOURS[: len(domain)]),
@@ -242,12 +263,19 @@ def projection_chart(observed: pd.DataFrame, projection: pd.DataFrame, target_na
                alt.Tooltip("year:Q", format="d", title=_label(labels, "year", "Year")),
                alt.Tooltip("share:Q", format=".1%", title=_label(labels, "share", "Share"))]
     seen = alt.Chart(observed).mark_line(point=True).encode(x=x, y=y, color=colour, tooltip=tooltip)
-    ahead = alt.Chart(projected).mark_line(strokeDash=[6, 4]).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    ahead = alt.Chart(projected).mark_line(strokeDash=[6, 4]).encode(x=x, y=y, color=colour, detail="series:N",
+                                                                     tooltip=tooltip)
+    spread = alt.Chart(ranges).mark_area(opacity=0.18).encode(
+        x=x, y=alt.Y("low:Q", scale=alt.Scale(domain=[0, 1])), y2="high:Q", color=colour, detail="series:N",
+        tooltip=[alt.Tooltip("target_name:N", title=_label(labels, "target", "Target")),
+                 alt.Tooltip("year:Q", format="d", title=_label(labels, "year", "Year")),
+                 alt.Tooltip("low:Q", format=".1%", title=_label(labels, "projected_low", "Slowest pace")),
+                 alt.Tooltip("high:Q", format=".1%", title=_label(labels, "projected_high", "Fastest pace"))])
     goal = alt.Chart(targets).mark_point(shape="diamond", size=160, filled=True).encode(
         x=x, y=alt.Y("target_share:Q"), color=colour,
         tooltip=[alt.Tooltip("target_name:N", title=_label(labels, "target", "Target")),
                  alt.Tooltip("target_share:Q", format=".0%", title=_label(labels, "target_share", "Target share"))])
-    return alt.layer(seen, ahead, goal).properties(height=320)
+    return alt.layer(seen, spread, ahead, goal).properties(height=320)  # lines first: the legend shows lines
 
 
 def targets_chart(tiles: pd.DataFrame, labels: Labels) -> alt.LayerChart:

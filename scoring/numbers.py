@@ -3,6 +3,7 @@
     fmt_int(3385, "vi") == "3.385"      fmt_int(3385, "en") == "3,385"
     fmt_pct(0.099, "vi") == "9,9 %"     fmt_pct(0.099, "en") == "9.9%"
     fmt_decimal(2.5, "vi") == "2,5"     fmt_points(0.065, "vi") == "+6,5"
+    chart_locale("vi"): the same rules for Altair/Vega-Lite charts (axes, labels, tooltips)
 
 Vietnamese writes a space before the percent sign (TCVN practice, and what readers of official
 reports expect); Babel's CLDR pattern for `vi` has none, so the pattern here adds it. Missing values
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import math
 
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 MISSING = "–"
 _LOCALES = {"vi": "vi_VN", "en": "en_US"}
@@ -49,7 +50,7 @@ def fmt_pct(value: object, lang: str, digits: int = 1) -> str:
     """A share (0.099) as a percentage: "9,9 %" / "9.9%"."""
     if _missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + ("\u00a0%" if lang == "vi" else "%")
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "") + percent_sign(lang).replace(" ", "\u00a0")
     return format_percent(float(value), format=pattern, locale=_locale(lang)).replace("\u00a0", " ")  # type: ignore[arg-type]
 
 
@@ -61,3 +62,17 @@ def fmt_points(value: object, lang: str, digits: int = 1) -> str:
     pattern = "+#,##0" + ("." + "0" * digits if digits > 0 else "") + ";-#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(number, format=pattern, locale=_locale(lang))
 
+
+
+def percent_sign(lang: str) -> str:
+    """What follows the number of a percentage: " %" in Vietnamese, "%" in English."""
+    return " %" if lang == "vi" else "%"
+
+
+def chart_locale(lang: str) -> dict[str, object]:
+    """The language's number rules as a Vega-Lite `config.locale` (d3-format), so chart axes, text
+    marks and tooltips write "9,9 %" / "9.9%" and "3.385" / "3,385" like `fmt_pct` and `fmt_int`.
+    Put it on the top-level chart: `reports.population_charts.localised(chart, lang)`."""
+    locale = _locale(lang)
+    return {"number": {"decimal": get_decimal_symbol(locale), "thousands": get_group_symbol(locale),
+                       "grouping": [3], "currency": ["", ""], "percent": percent_sign(lang)}}

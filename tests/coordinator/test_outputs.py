@@ -7,6 +7,7 @@ import io
 import subprocess
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -15,7 +16,7 @@ from coordinator.data import Population
 from coordinator.views import Filters
 from reports import population_charts as charts
 from reports.base import chart_png, chart_svg
-from scoring import Bundle, score
+from scoring import Bundle, numbers, score
 from scoring.synthetic import national_population, synthetic_answers
 from tests.conftest import require_tool
 from ui.coordinator_view import chart_labels, csv_bytes, excel_bytes, light_names, national_report, pdf_bytes, tr_for
@@ -84,3 +85,57 @@ def test_national_pdf_is_vietnamese(nation: Population, tmp_path: Path) -> None:
     path.write_bytes(english)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True, text=True).stdout
     assert "National summary of data-management maturity" in text
+
+
+@pytest.mark.parametrize(("lang", "shown", "not_shown"), [("vi", "9,9 %", "9.9%"), ("en", "9.9%", "9,9 %")])
+def test_chart_numbers_follow_the_language(lang: str, shown: str, not_shown: str) -> None:
+    """Axes and labels of a chart in the page's one number format (scoring.numbers.chart_locale)."""
+    tiles = pd.DataFrame({"name": ["Mức 3 trở lên"], "share": [0.099], "target_share": [1.0]})
+    chart = charts.localised(charts.targets_chart(tiles, {}), lang)
+    spec = chart.to_dict()
+    assert spec["config"]["locale"] == numbers.chart_locale(lang)
+    svg = chart_svg(spec)
+    assert shown in svg.replace("\u00a0", " ") and not_shown not in svg.replace("\u00a0", " ")
+    axis = "50 %" if lang == "vi" else "50%"  # a tick label of the percent axis
+    assert f">{axis}<" in svg.replace("\u00a0", " ")
+    # An already configured chart keeps its configuration.
+    kept = charts.localised(charts.targets_chart(tiles, {}).configure(background="#fafafa"), lang).to_dict()
+    assert kept["config"]["background"] == "#fafafa" and kept["config"]["locale"]["number"]["percent"] in ("%", " %")
+
+
+def test_projection_chart_draws_the_range_and_nothing_without_a_trend(nation: Population) -> None:
+    labels = chart_labels(tr_for("en"))
+    projection = views.projection(nation, Filters())
+    observed = views.observed_shares(nation, Filters())
+    names = {k: k for k in projection["key"]}
+    layers = charts.projection_chart(observed, projection, names, labels).to_dict()["layer"]
+    band = next(layer for layer in layers if layer["mark"]["type"] == "area")
+    data = charts.projection_chart(observed, projection, names, labels).layer[1].data  # the band
+    projected = projection.dropna(subset=["projected_low"])
+    assert len(projected) and len(data) == 2 * len(projected)
+    ends = data.groupby("series").tail(1).set_index("series")  # each band's far end, at the target year
+    for r in projected.itertuples(index=False):  # the band ends at the slowest and the fastest pace
+        end = ends.loc[f"{r.key}-{int(r.year)}"]
+        assert end["year"] == int(r.year)
+        assert end["low"] == pytest.approx(r.projected_low) and end["high"] == pytest.approx(r.projected_high)
+        assert end["low"] <= r.projected_share + 1e-9 and r.projected_share <= end["high"] + 1e-9
+    assert band["encoding"]["y2"]["field"] == "high"
+    # Too few rounds: no trend, so no band and no projected line, only the observed points.
+    flat = projection.assign(status="no_trend", projected_share=float("nan"), projected_low=float("nan"),
+                             projected_high=float("nan"))
+    chart = charts.projection_chart(observed[observed["round"] == observed["round"].max()], flat, names, labels)
+    assert chart.layer[1].data.empty and chart.layer[2].data.empty  # no band, no dashed line
+
+
+def test_national_pdf_numbers_follow_the_language(nation: Population, tmp_path: Path) -> None:
+    require_tool("pdftotext", "poppler-utils")
+    report = national_report(nation, Filters(), "2027", "vi")
+    share = report.tiles["share"].iloc[0]
+    for lang in ("vi", "en"):
+        path = tmp_path / f"{lang}.pdf"
+        path.write_bytes(pdf_bytes(lambda: nation, Filters(), "2027", lang))
+        text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+                              text=True).stdout.replace("\u00a0", " ")
+        assert numbers.fmt_pct(share, lang) in text
+        other = numbers.fmt_pct(share, "en" if lang == "vi" else "vi")
+        assert other not in text

@@ -114,7 +114,7 @@ def national_report(pop: Population, filters: Filters, year: str, lang: str) -> 
         weakest=weakest,
         light_names=light_names(tr), type_names=type_names(tr), level_names=level_names(tr),
         dimension_names=dimension_names(pop.bundle, lang), target_names=names, status_names=status_names(tr),
-        chart_labels=chart_labels(tr), year=year, reach_horizon=views.REACH_HORIZON,
+        chart_labels=chart_labels(tr), year=year, reach_horizon=views.REACH_HORIZON, lang=lang,
     )
 
 

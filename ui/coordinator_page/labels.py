@@ -81,7 +81,7 @@ def target_names(pop: Population, tr: Callable[..., str], lang: str) -> dict[str
 def chart_labels(tr: Callable[..., str]) -> dict[str, str]:
     keys = ("share", "agencies", "agency", "level", "gap", "dimension", "group", "light", "round", "year",
             "measure", "target", "target_share", "share_below", "share_green", "below", "mean_level",
-            "communes", "province", "green", "agency_type")
+            "communes", "province", "green", "agency_type", "projected_low", "projected_high")
     return {k: tr(f"coordinator.chart_{k}") for k in keys}
 
 

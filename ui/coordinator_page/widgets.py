@@ -8,7 +8,8 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from ui.i18n import t
+from reports.population_charts import localised
+from ui.i18n import current_language, t
 
 SECTIONS = ("overview", "responses", "heatmap", "provinces", "agencies", "trends", "import")
 
@@ -43,7 +44,9 @@ def keep_valid(key: str, options: list[str], many: bool) -> None:
 
 
 def show_chart(chart: alt.TopLevelMixin, key: str, name: str, stretch: bool = True) -> None:
-    """The chart, with PNG and SVG downloads generated only when clicked."""
+    """The chart in the page's number format ("9,9 %" / "9.9%"), with PNG and SVG downloads
+    generated only when clicked."""
+    chart = localised(chart, current_language())
     st.altair_chart(chart, width="stretch" if stretch else "content", key=f"coord_chart_{key}")
     spec = functools.partial(_spec, chart)
     c_png = c_svg = st.container(horizontal=True, key=f"coord_images_{key}")
