@@ -17,7 +17,10 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from scoring.decoding import decode_text
 from scoring.errors import ContentError, Problem
+from scoring.identifiers import agency_id_problem, text_problem
+from scoring.limits import DEFAULT_LIMITS, InputLimits
 from scoring.yamlio import load_model
 
 REGISTER_FILE = Path(__file__).resolve().parents[1] / "register" / "agencies.yaml"
@@ -59,6 +62,10 @@ class Register:
     def version(self) -> str:
         return self.content.version
 
+    def with_communes(self, communes: pd.DataFrame) -> Register:
+        """The same register with another commune list (e.g. uploaded by a coordinator)."""
+        return Register(self.content, communes[list(COMMUNE_COLUMNS)].reset_index(drop=True))
+
     @cached_property
     def frame(self) -> pd.DataFrame:
         ministries = pd.DataFrame({"agency_id": [m.id for m in self.content.ministries],
@@ -89,28 +96,36 @@ class Register:
                             columns=["province", "short", "tile_row", "tile_col"])
 
 
-def parse_communes_csv(raw: bytes, name: str, province_ids: set[str]) -> pd.DataFrame:
-    """Communes from a CSV (id,name,province); ContentError naming file, line and problem."""
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(name, None, f"not UTF-8 text ({exc.reason})")]) from exc
+def parse_communes_csv(raw: bytes, name: str, province_ids: set[str], taken_ids: set[str] = frozenset(),
+                       limits: InputLimits = DEFAULT_LIMITS) -> pd.DataFrame:
+    """Communes from a CSV (id,name,province); ContentError naming file, line and problem (every
+    problem, not only the first). Ids follow the agency id rule and may not be a province's or a
+    ministry's (`taken_ids`); names are one line; the province must be one of the register's."""
+    text = decode_text(raw, name, limits.max_csv_bytes)  # UTF-8 only, with the line of a bad byte
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COMMUNE_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         raise ContentError([Problem(name, 1, f"missing column(s) {', '.join(missing)} (expected id,name,province)")])
-    rows, problems, seen = [], [], set()
-    for line, row in enumerate(reader, start=2):
-        ident, label, province = (str(row.get(c) or "").strip() for c in COMMUNE_COLUMNS)
-        if not ident or not label:
-            problems.append(Problem(name, line, "a commune needs an id and a name"))
-        elif province not in province_ids:
-            problems.append(Problem(name, line, f"{province!r} is not a province id of the register"))
-        elif ident in seen:
-            problems.append(Problem(name, line, f"commune {ident!r} is listed twice"))
-        else:
-            seen.add(ident)
-            rows.append((ident, label, province))
+    rows: list[tuple[str, str, str]] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    try:
+        for row in reader:
+            line = reader.line_num
+            ident, label, province = (str(row.get(c) or "").strip() for c in COMMUNE_COLUMNS)
+            problem = (agency_id_problem(ident) or text_problem("the commune's name", label)
+                       or (None if province in province_ids else f"{province!r} is not a province id of the register")
+                       or (f"{ident!r} is the id of a province or ministry" if ident in taken_ids else None)
+                       or (f"commune {ident!r} is listed twice" if ident in seen else None))
+            if problem:
+                problems.append(Problem(name, line, problem))
+            else:
+                seen.add(ident)
+                rows.append((ident, label, province))
+    except csv.Error as exc:
+        problems.append(Problem(name, reader.line_num, f"cannot read as CSV: {exc}"))
+    if not rows and not problems:
+        problems.append(Problem(name, 2, "the file has a header but no communes"))
     if problems:
         raise ContentError(problems)
     return pd.DataFrame(rows, columns=list(COMMUNE_COLUMNS))
@@ -134,5 +149,6 @@ def load_register(path: str | Path = REGISTER_FILE) -> Register:
         communes = synthetic_communes()
     else:
         csv_path = path.parent / content.communes
-        communes = parse_communes_csv(csv_path.read_bytes(), str(csv_path), province_ids)
+        communes = parse_communes_csv(csv_path.read_bytes(), str(csv_path), province_ids,
+                                      province_ids | {m.id for m in content.ministries})
     return Register(content, communes)

@@ -60,6 +60,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin"}),
     # Rounds are national (one deadline for everybody): an administrator or a national coordinator.
     "manage_rounds": frozenset({"admin", "coordinator"}),
+    # The commune register (who is expected to answer) is national too.
+    "manage_register": frozenset({"admin", "coordinator"}),
 }
 
 ROLE_SCOPES: dict[str, tuple[str, ...]] = {
@@ -96,6 +98,7 @@ ACTION_WORDS = {
     "read_results": "read stored scores",
     "manage_users": "manage users",
     "manage_rounds": "open, change or close assessment rounds",
+    "manage_register": "replace the commune register",
 }
 
 

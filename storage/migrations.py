@@ -337,6 +337,22 @@ def _m007_round_records(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE round_deadlines ADD COLUMN {column}"))
 
 
+def _m008_commune_register(conn: Connection) -> None:
+    """The communes expected to answer, uploaded by a coordinator (the register's commune CSV):
+    replaces the shipped stand-in for response tracking."""
+    meta = MetaData()
+    Table(
+        "register_communes",
+        meta,
+        Column("id", String(64), primary_key=True),
+        Column("name", Text, nullable=False),
+        Column("province", String(64), nullable=False),
+        Column("uploaded_at", UTCDateTime(), nullable=False),
+        Column("uploaded_by", String(200), nullable=False),
+    )
+    meta.tables["register_communes"].create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "agencies, assessments, answers and audit_log", _m001_initial),
     Migration(2, "answer versions (optimistic concurrency)", _m002_answer_versions),
@@ -345,6 +361,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(5, "persisted assessment results and round deadlines", _m005_results_and_deadlines),
     Migration(6, "the agency's comment per dimension", _m006_dimension_comments),
     Migration(7, "round records: questionnaire version and closing", _m007_round_records),
+    Migration(8, "the commune register uploaded by a coordinator", _m008_commune_register),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

@@ -334,3 +334,16 @@ class DimensionCommentRow(Base):
     comment: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(200))
+
+
+class RegisterCommuneRow(Base):
+    """A commune of the uploaded commune register (who is expected to answer); replaced whole by
+    each upload (`storage.commune_register`)."""
+
+    __tablename__ = "register_communes"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    province: Mapped[str] = mapped_column(String(64))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    uploaded_by: Mapped[str] = mapped_column(String(200))

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from coordinator.register import REGISTER_FILE, Register, load_register
 from coordinator.tracking import TRACK_STATUSES, agency_statuses, non_submitters, reminder_table, totals, tracking_table
 from reports.population_excel import table_csv
 from scoring.numbers import fmt_int, fmt_pct
@@ -21,17 +19,9 @@ from storage import Scope, StorageError, Store
 from storage.rounds import Rounds, may_manage_rounds
 from storage.tracking import contacts, deadlines, round_statuses
 from ui.i18n import current_language, t, translate
+from ui.register_upload import current_register, get_register, render_register_source
 
-
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _register(path: str, mtime: float) -> Register:
-    del mtime  # part of the cache key: editing the register takes effect on the next run
-    return load_register(path)
-
-
-def get_register() -> Register:
-    path = Path(REGISTER_FILE)
-    return _register(str(path), path.stat().st_mtime)
+__all__ = ["get_register", "render_deadline_banner", "render_responses"]
 
 
 def render_deadline_banner(store: Store, today: date | None = None) -> None:
@@ -62,10 +52,11 @@ def status_names(lang: str) -> dict[str, str]:
 
 def render_responses(store: Store, scope: Scope, questionnaire_id: str, round_: str, actor: str) -> None:
     lang = current_language()
-    register = get_register()
     names = status_names(lang)
     st.subheader(t("coordinator.responses_title", round=round_))
+    register = current_register(store)
     st.caption(t("coordinator.responses_caption", version=register.version))
+    register = render_register_source(store, scope, actor, register)
     frame = agency_statuses(register, round_statuses(store, scope, questionnaire_id, round_))
     counts = totals(frame)
     columns = st.columns(1 + len(TRACK_STATUSES))
