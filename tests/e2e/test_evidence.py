@@ -87,7 +87,7 @@ def test_next_dimension_opens_at_its_first_question_and_the_review_step(app_serv
     wait_idle(page)
     page.wait_for_function("document.body.dataset.dmmScrolled !== undefined")
     top = page.locator(".st-key-journey_step_top").bounding_box()
-    assert top is not None and 0 <= top["y"] < 300  # the new dimension's title is on screen, not the bottom
+    assert top is not None and -1 < top["y"] < 300  # the title is on screen (to a sub-pixel), not the bottom
     assert bundle.questionnaire.dimensions[1].name.vi in page.locator(".st-key-journey_step_top").inner_text()
 
     page.goto(f"{app_server.url}/assessment?lang=vi&a={aid}&step=__review__")
