@@ -50,28 +50,32 @@ def render_register_source(store: Store, scope: Scope, actor: str, register: Reg
     """Say which commune list counts; offer the upload to those who may replace it. Returns the
     register to count with (the new one right after a successful upload)."""
     lang = current_language()
-    uploaded = stored_communes(store) is not None
-    source = "register_uploaded" if uploaded else "register_shipped"
-    st.caption(t(f"coordinator.{source}", communes=fmt_int(len(register.communes), lang)))
-    if not may_manage_rounds(scope):
-        return register
+    caption = st.empty()  # filled last: after an upload in this run it names the new list
+    if may_manage_rounds(scope):
+        register = _upload(store, scope, actor, register, lang)
+    source = "register_uploaded" if stored_communes(store) is not None else "register_shipped"
+    caption.caption(t(f"coordinator.{source}", communes=fmt_int(len(register.communes), lang)))
+    return register
+
+
+def _upload(store: Store, scope: Scope, actor: str, register: Register, lang: str) -> Register:
     with st.expander(t("coordinator.register_upload_title"), icon=":material/upload_file:"):
         st.caption(t("coordinator.register_upload_help", columns=",".join(COMMUNE_COLUMNS)))
         file = st.file_uploader(t("coordinator.register_upload_label"), type=["csv"], key=UPLOAD_KEY)
-        if file is not None and st.button(t("coordinator.register_upload_go"), key="coord_register_go",
-                                          type="primary"):
-            taken = {p.id for p in register.content.provinces} | {m.id for m in register.content.ministries}
-            try:
-                communes = parse_communes_csv(file.getvalue(), file.name, {p.id for p in register.content.provinces},
-                                              taken)
-                count = CommuneRegister(store).replace(communes, scope, actor)
-            except ContentError as exc:
-                st.error(t("coordinator.register_upload_refused", file=file.name))
-                st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
-                return register
-            except StorageError as exc:
-                st.error(t("coordinator.register_upload_refused", file=file.name) + f" {exc}")
-                return register
-            st.success(t("coordinator.register_upload_done", communes=fmt_int(count, lang)))
-            return current_register(store)
-    return register
+        if file is None or not st.button(t("coordinator.register_upload_go"), key="coord_register_go",
+                                         type="primary"):
+            return register
+        taken = {p.id for p in register.content.provinces} | {m.id for m in register.content.ministries}
+        try:
+            communes = parse_communes_csv(file.getvalue(), file.name, {p.id for p in register.content.provinces},
+                                          taken)
+            count = CommuneRegister(store).replace(communes, scope, actor)
+        except ContentError as exc:
+            st.error(t("coordinator.register_upload_refused", file=file.name))
+            st.code("\n".join(str(p) for p in exc.problems[:50]), language=None)
+            return register
+        except StorageError as exc:
+            st.error(t("coordinator.register_upload_refused", file=file.name) + f" {exc}")
+            return register
+        st.success(t("coordinator.register_upload_done", communes=fmt_int(count, lang)))
+    return current_register(store)

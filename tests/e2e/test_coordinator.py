@@ -43,6 +43,18 @@ def section(page, label: str) -> None:
     wait_idle(page)
 
 
+def upload_register(page, raw: bytes) -> None:
+    box = page.locator(".st-key-coord_register_file")
+    if not box.is_visible():
+        page.get_by_text("Danh mục xã, phường (tải danh sách chính thức lên)").click()
+    box.locator('input[type="file"]').set_input_files(files=[{"name": "xa.csv", "mimeType": "text/csv",
+                                                              "buffer": raw}])
+    wait_idle(page)
+    page.get_by_role("button", name="Thay danh mục xã, phường").click()
+    wait_idle(page, timeout=60_000)
+    no_exception(page)
+
+
 def no_exception(page) -> None:
     assert page.locator('[data-testid="stException"]').count() == 0
 
@@ -114,6 +126,15 @@ def test_screenshots_of_a_synthetic_country(app_server, page, lang: str) -> None
             expected = {"vi": ("Phải nộp", "3.385"), "en": ("Expected", "3,385")}[lang]
             tile = page.locator('[data-testid="stMetric"]').filter(has_text=expected[0]).first
             assert expected[1] in tile.inner_text()
+            if lang == "vi":  # the official commune list uploaded: a bad file first (file:line), then a good one
+                upload_register(page, b"id,name,province\nxa_1,Xa 1,tinh_ha_noi\nxa_2,Xa 2,tinh_khong_co\n")
+                assert "xa.csv:3:" in page.locator('[data-testid="stCode"]').inner_text()
+                assert expected[1] in tile.inner_text()  # nothing changed
+                screenshot(page, "coordinator-register-refused-vi")
+                upload_register(page, b"id,name,province\nxa_1,Xa 1,tinh_ha_noi\nxa_2,Xa 2,tinh_ca_mau\n")
+                page.get_by_text("nay có 2 xã, phường phải nộp").wait_for()
+                assert "66" in tile.inner_text()  # 34 provinces + 30 ministries + the 2 uploaded communes
+                screenshot(page, "coordinator-register-uploaded-vi")
         if name == "heatmap":  # aggregated by province; drill down into one
             page.locator(".st-key-coord_hm_group").click()
             page.keyboard.type("Cà Mau")

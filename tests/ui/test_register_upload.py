@@ -65,6 +65,7 @@ def test_a_commune_register_upload_replaces_the_expected_communes(store: Store, 
 
     at = upload(at, "xa_chinh_thuc.csv", GOOD)
     assert "nay có 3 xã, phường phải nộp" in texts(at)
+    assert "do điều phối viên tải lên (3 xã, phường)" in texts(at)  # the caption names the new list at once
     assert expected(at) == str(fixed + 3)
     assert (track_row(at, "UBND Thành phố Hà Nội")["expected"], track_row(at, "UBND Tỉnh Cà Mau")["expected"]) == (
         "3", "2")  # the province's own office and its uploaded communes
