@@ -20,7 +20,7 @@ import ctypes
 import ctypes.util
 import gc
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -247,6 +247,8 @@ class Population:
 
     bundle: Bundle
     frames: PopulationFrames
+    masks: dict[tuple[object, ...], np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """The views' selections, computed once per filter for this population (a page run)."""
 
     @classmethod
     def from_result(cls, result: ScoreResult, index: pd.DataFrame | None = None) -> Population:

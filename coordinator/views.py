@@ -56,7 +56,15 @@ def chosen_round(pop: Population, filters: Filters) -> str | None:
 
 
 def selection(pop: Population, filters: Filters, *, all_rounds: bool = False) -> np.ndarray:
-    """The boolean mask of the assessments the filters keep (one round unless `all_rounds`)."""
+    """The boolean mask of the assessments the filters keep (one round unless `all_rounds`); each
+    view of a page run asks for the same one, so it is computed once per population and filters."""
+    known = pop.masks.get((filters, all_rounds))
+    if known is None:
+        known = pop.masks[(filters, all_rounds)] = _selection(pop, filters, all_rounds)
+    return known.copy()
+
+
+def _selection(pop: Population, filters: Filters, all_rounds: bool) -> np.ndarray:
     agencies = pop.agencies
     mask = np.ones(len(agencies), dtype=bool)
     if not all_rounds:
@@ -75,9 +83,10 @@ def selection(pop: Population, filters: Filters, *, all_rounds: bool = False) ->
 def filter_options(pop: Population) -> dict[str, list[str]]:
     """The values each filter can take, from the data."""
     agencies = pop.agencies
+    present = set(agencies["agency_type"].unique())
     return {
         "round": pop.rounds,
-        "agency_type": [t for t in ("ministry", "province", "commune") if (agencies["agency_type"] == t).any()],
+        "agency_type": [t for t in ("ministry", "province", "commune") if t in present],
         "province": sorted(pop.province_names, key=lambda p: sort_key(pop.province_names[p])),
         "version": sorted(agencies["questionnaire_version"].dropna().unique().tolist(), key=_version_key),
     }
@@ -252,7 +261,9 @@ def group_heatmap(
 def level_distribution(pop: Population, filters: Filters) -> pd.DataFrame:
     """Agencies per overall level (and "unrated") per agency type: columns agency_type, level, agencies, share."""
     agencies = pop.agencies[selection(pop, filters)]
-    level = agencies["overall_level"].map(lambda v: UNRATED if pd.isna(v) else str(int(v)))
+    overall = agencies["overall_level"].to_numpy(dtype=float)
+    codes = np.where(np.isnan(overall), len(LEVEL_LABELS) - 1, np.nan_to_num(overall, nan=1.0).astype(int) - 1)
+    level = pd.Series(np.array(LEVEL_LABELS, dtype=object)[codes], index=agencies.index, name="overall_level")
     table = pd.crosstab(agencies["agency_type"].astype(object), level).reindex(columns=list(LEVEL_LABELS), fill_value=0)
     long = table.rename_axis(index="agency_type", columns="level").stack().rename("agencies").reset_index()
     totals = long.groupby("agency_type")["agencies"].transform("sum")
@@ -293,17 +304,23 @@ def indicator_status(pop: Population, filters: Filters, year: str) -> pd.DataFra
     reported, meeting, share (an agency that did not report counts as not meeting; one that answered
     the indicator N/A leaves `agencies`, so it is neither)."""
     targets = [(i.id, i.targets[year]) for i in pop.bundle.targets.indicators if year in i.targets]
-    positions = np.flatnonzero(selection(pop, filters))
+    mask = selection(pop, filters)
     indicators = pop.frames.indicators
-    chosen = indicators[indicators["position"].isin(positions)]
-    chosen = chosen[chosen["indicator_id"].isin([i for i, _ in targets])]
-    grouped = chosen.groupby(chosen["indicator_id"].astype(object))
-    reported = grouped["value"].count()
-    meeting = grouped[f"met_{year}"].sum()
-    not_applicable = (~chosen["applicable"].astype(bool)).groupby(chosen["indicator_id"].astype(object)).sum()
+    chosen = indicators[mask[indicators["position"].to_numpy(dtype=int)]]
+    ids = chosen["indicator_id"].astype("category")  # counted per category code: no string grouping
+    codes, names = ids.cat.codes.to_numpy(), list(ids.cat.categories)
+    known = codes >= 0
+
+    def per_indicator(weights: np.ndarray) -> dict[str, int]:
+        counts = np.bincount(codes[known], weights=weights[known], minlength=len(names))
+        return {name: round(float(count)) for name, count in zip(names, counts, strict=True)}
+
+    reported = per_indicator(chosen["value"].notna().to_numpy(dtype=float))
+    meeting = per_indicator(np.nan_to_num(chosen[f"met_{year}"].to_numpy(dtype=float)))
+    not_applicable = per_indicator((~chosen["applicable"].astype(bool)).to_numpy(dtype=float))
     frame = pd.DataFrame(targets, columns=["indicator_id", "target"])
     # An agency that answered the indicator N/A is not counted (neither meeting nor missing).
-    frame["agencies"] = len(positions) - frame["indicator_id"].map(not_applicable).fillna(0).astype(int)
+    frame["agencies"] = int(mask.sum()) - frame["indicator_id"].map(not_applicable).fillna(0).astype(int)
     frame["reported"] = frame["indicator_id"].map(reported).fillna(0).astype(int)
     frame["meeting"] = frame["indicator_id"].map(meeting).fillna(0).astype(int)
     frame["share"] = (frame["meeting"] / frame["agencies"].where(frame["agencies"] > 0)).fillna(0.0)
