@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.script_runs import script_runs, until, watch
 from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "screenshot", "wait_idle"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "drawn", "screenshot", "wait_idle", "watch"]
 
 SCREENSHOTS = ROOT / "screenshots"
 
@@ -46,21 +47,32 @@ def browser() -> Iterator[object]:
 def page(browser, tmp_path: Path):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="vi-VN")
     context.set_default_timeout(30_000)
-    tab = context.new_page()
+    tab = watch(context.new_page())
     yield tab
     context.close()
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the app is mounted and its script has finished running."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout, state="attached")
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout, state="attached")
+    """Wait until the app has finished the script run the browser last asked for (Streamlit's own
+    `script_finished` message, see script_runs.py) and the page shows that run, with no element of
+    the previous run left on screen."""
+    script_runs(page).wait(page, timeout)
+    until(page, "() => !!document.querySelector('[data-test-script-state=\"notRunning\"]')"
+                " && !document.querySelector('[data-stale=\"true\"]')", None, timeout,
+          "the page still shows a running script or elements of an earlier run")
+
+
+def drawn(page, timeout: float = 30_000) -> None:
+    """Wait until every chart on the page has drawn its canvas or SVG (charts load and draw after the
+    script run, and again after a window resize)."""
+    until(page, "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+                ".every(chart => chart.querySelector('canvas, svg'))", None, timeout, "the charts did not draw")
 
 
 def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under screenshots/ (kept out of git) for a person to look at."""
+    """Save a full-page screenshot under screenshots/ (kept out of git) for a person to look at,
+    once the page and its charts have drawn."""
+    drawn(page)
     SCREENSHOTS.mkdir(exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

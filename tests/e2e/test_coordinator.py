@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from coordinator.demo import load_demo
 from coordinator.imports import frame_to_responses
@@ -77,7 +78,7 @@ def test_import_heatmap_drill_down_and_excel(app_server, page, tmp_path: Path) -
 
     section(page, "Bản đồ nhiệt")
     no_exception(page)
-    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 1
+    expect(page.locator('[data-testid="stVegaLiteChart"]').first).to_be_attached()  # charts load lazily
     page.get_by_text("12 cơ quan; nhóm yếu nhất ở trên", exact=False).wait_for()  # aggregated by province
     screenshot(page, "coordinator-heatmap-vi")
 
@@ -114,7 +115,7 @@ def test_screenshots_of_a_synthetic_country(app_server, page, lang: str) -> None
     page.goto(f"{app_server.url}/coordinator?lang={lang}")
     wait_idle(page, timeout=120_000)
     no_exception(page)
-    assert page.locator('[data-testid="stMetric"]').count() >= 4
+    expect(page.locator('[data-testid="stMetric"]').nth(3)).to_be_attached()
     screenshot(page, f"coordinator-overview-{lang}")
     names = {"vi": ("Tình hình nộp", "Bản đồ nhiệt", "Tỉnh, thành phố", "Xu hướng và dự báo"),
              "en": ("Responses", "Heatmap", "Provinces", "Trends and projection")}[lang]

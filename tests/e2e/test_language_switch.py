@@ -37,7 +37,8 @@ def test_every_widget_works_on_the_first_click_after_a_switch(app_server, page) 
     aid = info.id
     dims = bundle.questionnaire.dimensions
     q1 = next(q for q in dims[0].questions if q.kind == "level")
-    numeric = next(q for q in bundle.questionnaire.questions if q.kind == "numeric")
+    # In another dimension than the first, so choosing its step asks for a run.
+    numeric = next(q for q in bundle.questionnaire.questions if q.kind == "numeric" and q.dimension_id != dims[0].id)
     block = lambda qid: page.locator(f".st-key-block_{aid}_{qid.replace('.', '__')}")  # noqa: E731
 
     page.goto(f"{app_server.url}/assessment?lang=vi&a={aid}")
@@ -81,7 +82,8 @@ def test_every_widget_works_on_the_first_click_after_a_switch(app_server, page) 
     # The rubric selectbox itself, right after vi -> en.
     switch_language(page, "English")
     page.locator(".st-key-rubric input").click()
-    page.get_by_role("option").nth(1).click()
+    current = page.locator(".st-key-rubric input").input_value()
+    page.get_by_role("option").filter(has_not_text=current).first.click()  # another rubric: a run
     wait_idle(page)
     no_error(page)
     # The Start page's segmented control and checkbox-free form, right after en -> vi.

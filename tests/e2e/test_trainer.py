@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import drawn, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -24,18 +24,10 @@ def _view(page, label: str) -> None:
 
 
 def _open_select(page, box) -> None:
-    """Open a selectbox's menu (a click right after a scroll or re-render is sometimes swallowed)."""
+    """Open a selectbox's menu: one click, once the app has settled (wait_idle) and the box is in view."""
     box.scroll_into_view_if_needed()
-    page.wait_for_timeout(200)
-    for _ in range(4):
-        box.get_by_role("combobox").first.click()
-        try:
-            page.get_by_role("option").first.wait_for(timeout=2_000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(300)
-    raise AssertionError("the selectbox menu did not open")
+    box.get_by_role("combobox").first.click()
+    page.get_by_role("option").first.wait_for()
 
 
 def _choose(page, select_label: str, option: str | re.Pattern[str]) -> None:
@@ -51,10 +43,9 @@ def _full_screenshot(page, name: str) -> None:
         "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], section, div')]"
         ".slice(0, 400).map(e => e.scrollHeight))")
     page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 40, 1000), 12_000)})
-    page.wait_for_timeout(400)
     screenshot(page, name)
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.wait_for_timeout(200)
+    drawn(page)
 
 
 def _open(page, app_server, lang: str = "vi") -> None:
@@ -116,7 +107,6 @@ def test_sample_and_what_if(app_server, page):
     _view(page, "Thử thay đổi (mô phỏng)")
     _choose(page, "Lĩnh vực", "An toàn thông tin và bảo vệ dữ liệu cá nhân")
     _choose(page, "security.system_levels", re.compile(r"^5 · "))
-    page.wait_for_timeout(500)
     main = page.locator('[data-testid="stMain"]')
     assert "Đã thay đổi 1 câu trả lời" in main.inner_text()
     assert main.locator('[data-testid="stTable"]').filter(has_text="▲").count() >= 1
@@ -125,7 +115,6 @@ def test_sample_and_what_if(app_server, page):
 
     page.get_by_role("button", name=re.compile("Đặt lại")).click()
     wait_idle(page)
-    page.wait_for_timeout(500)
     assert "Chưa thay đổi câu trả lời nào" in main.inner_text()
 
 
@@ -135,7 +124,7 @@ def test_compare_view(app_server, page):
     _choose(page, "Cơ quan A", "Bộ Tài chính (2026)")
     _choose(page, "Cơ quan B", "UBND xã Mường Nhé (2026)")
     main = page.locator('[data-testid="stMain"]')
-    assert main.locator('[data-testid="stVegaLiteChart"]').count() == 1
+    expect(main.locator('[data-testid="stVegaLiteChart"]')).to_have_count(1)  # charts load lazily
     assert "Bộ Tài chính" in main.inner_text()
     _no_exception(page)
     _full_screenshot(page, "trainer-compare-vi")
