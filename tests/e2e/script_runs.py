@@ -25,6 +25,7 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 _RUNS: WeakKeyDictionary[Any, ScriptRuns] = WeakKeyDictionary()
+SLICE_MS = 200
 
 # Keeps the page's own copy of the small binary messages it receives (a `script_finished` is a few
 # dozen bytes and names its run), so a wait can tell that the page has taken in the run's end.
@@ -92,19 +93,22 @@ class ScriptRuns:
                 f"last run ended at {self.finished}")
 
     def wait(self, page: Any, timeout_ms: float) -> None:
-        """Block until done, letting Playwright deliver frames meanwhile (no polling interval)."""
+        """Block until done. Frames are delivered while Playwright waits on the newest socket; the wait
+        is sliced because a page that navigates opens a new socket while the old one may not be
+        reported closed yet (a slice ends early on every frame that completes the run)."""
         deadline = time.monotonic() + timeout_ms / 1000
         while not self.done():
             remaining = (deadline - time.monotonic()) * 1000
             if remaining <= 0:
                 raise TimeoutError(f"the app did not finish in {timeout_ms:.0f} ms: {self.describe()}")
             socket = self.sockets[-1] if self.sockets else None
+            slice_ms = min(remaining, SLICE_MS)
             try:
                 if socket is None or socket.is_closed():
-                    page.wait_for_event("websocket", timeout=remaining)
+                    page.wait_for_event("websocket", timeout=slice_ms)
                 else:
-                    socket.wait_for_event("framereceived", predicate=lambda _: self.done(), timeout=remaining)
-            except Exception:  # a timeout (checked above) or a socket closed by a server restart: look again
+                    socket.wait_for_event("framereceived", predicate=lambda _: self.done(), timeout=slice_ms)
+            except Exception:  # the slice ended, or the socket closed (a server restart): look again
                 continue
         self.answered = self.requested
         until(page, "end => window.__dmmSeen.includes(end)", self.last_end, timeout_ms,
