@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.script_runs import script_runs, until, watch
 from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "drawn", "screenshot", "wait_idle", "watch"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "drawn", "screenshot", "wait_idle"]
 
 SCREENSHOTS = ROOT / "screenshots"
 
@@ -47,26 +46,24 @@ def browser() -> Iterator[object]:
 def page(browser, tmp_path: Path):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="vi-VN")
     context.set_default_timeout(30_000)
-    tab = watch(context.new_page())
+    tab = context.new_page()
     yield tab
     context.close()
 
 
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the app has finished the script run the browser last asked for (Streamlit's own
-    `script_finished` message, see script_runs.py) and the page shows that run, with no element of
-    the previous run left on screen."""
-    script_runs(page).wait(page, timeout)
-    until(page, "() => !!document.querySelector('[data-test-script-state=\"notRunning\"]')"
-                " && !document.querySelector('[data-stale=\"true\"]')", None, timeout,
-          "the page still shows a running script or elements of an earlier run")
+    """Wait until the app is mounted and its script has finished running."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout, state="attached")
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout, state="attached")
 
 
 def drawn(page, timeout: float = 30_000) -> None:
     """Wait until every chart on the page has drawn its canvas or SVG (charts load and draw after the
     script run, and again after a window resize)."""
-    until(page, "() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
-                ".every(chart => chart.querySelector('canvas, svg'))", None, timeout, "the charts did not draw")
+    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"]')]"
+                           ".every(chart => chart.querySelector('canvas, svg'))", timeout=timeout)
 
 
 def screenshot(page, name: str) -> Path:

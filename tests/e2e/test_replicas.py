@@ -21,7 +21,7 @@ from scoring.content import load_bundle
 from scoring.model import Agency
 from storage import Scope, Store, normalise_url
 from storage.scratch import scratch_postgres_schema
-from tests.e2e.conftest import wait_idle, watch
+from tests.e2e.conftest import wait_idle
 from tests.e2e.servers import AppServer, block, checked_level
 from tests.ui.conftest import sample_response
 
@@ -79,7 +79,7 @@ def test_two_servers_on_one_database(shared_database: str, two_servers, browser,
 
     other = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     other.set_default_timeout(30_000)
-    page_b = watch(other.new_page())
+    page_b = other.new_page()
     try:
         # B's coordinator has scored the population once (and cached it): one agency.
         page_b.goto(f"{server_b.url}/coordinator?lang=vi")

@@ -26,7 +26,7 @@ from scoring.content import load_bundle
 from scoring.model import Agency
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version
 from storage import Accounts, Scope, Store, sqlite_url
-from tests.e2e.conftest import AppServer, screenshot, wait_idle, watch
+from tests.e2e.conftest import AppServer, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -94,7 +94,7 @@ def sign_in(browser, server: AppServer, who: str, path: str = "/"):
     """A fresh browser context signed in as `who` through the provider's authorize form."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     context.set_default_timeout(30_000)
-    page = watch(context.new_page())
+    page = context.new_page()
     page.goto(f"{server.url}/?lang=vi")
     wait_idle(page)
     page.locator(".st-key-access_sign_in button").click()
