@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
@@ -19,42 +21,40 @@ from storage import Principal, Scope, Store
 
 ACTOR_DEFAULT = "it-lead"
 PRINCIPAL_KEY = "_signed_in_principal"
+T = TypeVar("T")
 
 
 STAMP_TTL_SECONDS = 1.0
-_stamps: dict[str, tuple[float, tuple[float, ...]]] = {}
+_stamps: dict[tuple[str, ...], tuple[float, Any]] = {}
+
+
+def _looked_at_once_a_second(key: tuple[str, ...], look: Callable[[], T]) -> T:
+    """`look()` (a scan of the content folders), done again only when the last look is over a second
+    old: a page run asks several times, and an edited YAML file is still seen on the next run."""
+    now = time.monotonic()
+    seen = _stamps.get(key)
+    if seen is not None and now - seen[0] < STAMP_TTL_SECONDS:
+        return cast(T, seen[1])
+    value = look()
+    _stamps[key] = (now, value)
+    return value
 
 
 def _content_stamp(rubric: str) -> tuple[float, ...]:
-    """Modification times of the content files, looked at no more than once a second."""
-    now = time.monotonic()
-    seen = _stamps.get(rubric)
-    if seen is not None and now - seen[0] < STAMP_TTL_SECONDS:
-        return seen[1]
-    files = shipped_content_files()
-    stamp = tuple(Path(f).stat().st_mtime for f in files)
-    _stamps[rubric] = (now, stamp)
-    return stamp
-
-
-_offered: dict[tuple[str, ...], tuple[float, str]] = {}
+    """Modification times of the content files (one stamp for every rubric: they share the files)."""
+    del rubric  # the same files whatever the rubric
+    return _looked_at_once_a_second(
+        ("content",), lambda: tuple(Path(f).stat().st_mtime for f in shipped_content_files()))
 
 
 def _offered_version() -> str:
-    """`scoring.registry.offered_version()` (it scans the content folders), looked at no more than
-    once a second like the content stamp: a page run asks for it several times. Keyed by the folders
-    and the pinning variable, so pointing the registry elsewhere is seen at once."""
+    """`scoring.registry.offered_version()`, keyed by the folders and the pinning variable, so
+    pointing the registry elsewhere is seen at once."""
     from scoring import registry
 
-    key = (str(registry.QUESTIONNAIRE_DIR), str(registry.RUBRIC_DIR), str(registry.TARGETS_DIR),
+    key = ("offered", str(registry.QUESTIONNAIRE_DIR), str(registry.RUBRIC_DIR), str(registry.TARGETS_DIR),
            os.environ.get("DMM_QUESTIONNAIRE_VERSION", ""))
-    now = time.monotonic()
-    seen = _offered.get(key)
-    if seen is not None and now - seen[0] < STAMP_TTL_SECONDS:
-        return seen[1]
-    version = offered_version()
-    _offered[key] = (now, version)
-    return version
+    return _looked_at_once_a_second(key, offered_version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
