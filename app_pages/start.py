@@ -10,6 +10,7 @@ from storage import StorageError, round_sort_key
 from storage.rounds import open_rounds, round_version
 from ui import evidence_view, journey, record_bundle, widgets
 from ui.i18n import current_language, t, translate
+from ui.responses_view import date_text
 from ui.state import current_actor, current_scope, get_bundle, get_store
 
 AGENCY_KEY = "journey_agency"
@@ -228,5 +229,8 @@ if outcome is not None and not outcome.ok:
         st.code("\n".join(outcome.problems), language=None, wrap_lines=True)
     elif outcome.refusal == "submitted":
         st.error(t("start.import_submitted", detail=outcome.detail))
+    elif outcome.refusal == "round_closed" and outcome.closed_on is not None:
+        st.error(t("start.import_round_closed", file=outcome.file, round=outcome.detail,
+                   date=date_text(outcome.closed_on, lang)))
     else:
         st.error(t("start.import_failed", detail=outcome.detail))

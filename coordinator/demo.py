@@ -18,7 +18,8 @@ import pandas as pd
 from coordinator.scores import persist_scores
 from scoring import Bundle
 from scoring.synthetic import national_population, synthetic_answers
-from storage import Scope, Store
+from storage import Scope, Store, round_sort_key
+from storage.rounds import closed_rounds
 
 DEMO_ACTOR = "demo-loader"
 BATCH = 2_000  # agency-rounds per transaction (and per step of the progress bar)
@@ -31,6 +32,7 @@ class DemoReport:
     assessments: int  # in the dataset (agencies × rounds)
     imported: int
     skipped: int  # already in the database
+    closed_rounds: tuple[str, ...] = ()  # rounds left out because they are closed (storage.rounds)
 
 
 def demo_frame(bundle: Bundle, total: int | None = None, rounds: int = 3, seed: int = 2629) -> pd.DataFrame:
@@ -48,8 +50,12 @@ def load_demo(
     seed: int = 2629,
     progress: Callable[[float], None] | None = None,
 ) -> DemoReport:
-    """Import the synthetic dataset's missing assessments, `BATCH` per transaction."""
+    """Import the synthetic dataset's missing assessments, `BATCH` per transaction. A closed round takes
+    no import, the demo's included: its assessments are left out and named in the report."""
     frame = demo_frame(bundle, total=total, rounds=rounds, seed=seed)
+    closed = sorted(closed_rounds(store) & set(frame["round"].astype(str).unique()), key=round_sort_key)
+    if closed:
+        frame = frame[~frame["round"].astype(str).isin(closed)]
     keys = pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
     stored = [
         (a.agency_id, a.round)
@@ -87,4 +93,5 @@ def load_demo(
         assessments=total_assessments,
         imported=imported,
         skipped=total_assessments - imported,
+        closed_rounds=tuple(closed),
     )

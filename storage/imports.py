@@ -26,6 +26,7 @@ from storage.errors import AccessDenied, AssessmentLocked, InvalidValue
 from storage.import_batch import ImportBatch, batch_from_frame, batch_from_responses
 from storage.inputs import _actor
 from storage.records import AssessmentInfo, Status
+from storage.rounds import refuse_closed_rounds
 from storage.schema import utcnow
 from storage.scope import Scope
 from storage.store_base import A, L, S, W, _agency_words
@@ -67,6 +68,8 @@ class ImportsMixin(AgenciesMixin):
 
     def _import_batch(self, batch: ImportBatch, scope: Scope, actor: str, status: Status) -> list[AssessmentInfo]:
         with self._write() as conn:
+            # A closed round takes no import, as it takes no new draft or submission (storage.rounds).
+            refuse_closed_rounds(conn, batch.rounds, "import an assessment into it")
             now = utcnow()
             ids: list[int] = []
             for part in batch.generations():

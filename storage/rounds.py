@@ -10,6 +10,7 @@ closed here. Rounds are national: only an administrator or a national coordinato
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -30,7 +31,13 @@ MANAGE = "manage_rounds"
 
 
 class RoundClosed(WorkflowError):
-    """The round was closed: no new draft, no submission until it is reopened."""
+    """The round was closed: no new draft, no submission, no import until it is reopened. `round` is the
+    (first) closed round the call met and `closed_at` when it was closed, for a page to word it."""
+
+    def __init__(self, message: str, round_: str, closed_at: datetime) -> None:
+        super().__init__(message)
+        self.round = round_
+        self.closed_at = closed_at
 
 
 @dataclass(frozen=True)
@@ -96,11 +103,28 @@ def check_round_accepts(conn: Connection, round_: str, doing: str, questionnaire
         return
     if row.closed_at is not None:
         raise RoundClosed(f"Round {round_} was closed on {row.closed_at:%Y-%m-%d}: you cannot {doing}. "
-                          "Ask your coordinator to reopen the round.")
+                          "Ask your coordinator to reopen the round.", round_, row.closed_at)
     if questionnaire_version is not None and row.questionnaire_version is not None and (
             (questionnaire_id, questionnaire_version) != (row.questionnaire_id, row.questionnaire_version)):
         raise InvalidValue(f"Round {round_} is answered on questionnaire {row.questionnaire_id} "
                            f"{row.questionnaire_version}, not {questionnaire_id} {questionnaire_version}.")
+
+
+def refuse_closed_rounds(conn: Connection, rounds: Iterable[str], doing: str) -> None:
+    """Refuse `doing` when any of `rounds` is closed, naming every closed one (called inside the import's
+    own transaction; the round rows are locked so that a round closed meanwhile is seen closed)."""
+    wanted = sorted(set(rounds), key=round_sort_key)
+    if not wanted:
+        return
+    # Every wanted row locked (not only the closed ones), so that a close in progress is waited for.
+    rows = conn.execute(select(D.round, D.closed_at).where(D.round.in_(wanted)).with_for_update()).all()
+    closed = sorted((row for row in rows if row.closed_at is not None), key=lambda row: round_sort_key(row.round))
+    if not closed:
+        return
+    which = "; ".join(f"round {row.round} was closed on {row.closed_at:%Y-%m-%d}" for row in closed)
+    raise RoundClosed(f"{which[0].upper()}{which[1:]}: you cannot {doing}; nothing was stored. An administrator or a "
+                      f"national coordinator can reopen {'it' if len(closed) == 1 else 'them'} on the Rounds page.",
+                      closed[0].round, closed[0].closed_at)
 
 
 def round_version(store: Store, round_: str) -> tuple[str, str] | None:
@@ -116,6 +140,12 @@ def closed_on(store: Store, round_: str) -> datetime | None:
     """When the round was closed, or None (open, or no record)."""
     with store._read() as conn:
         return conn.execute(select(D.closed_at).where(D.round == round_)).scalar_one_or_none()
+
+
+def closed_rounds(store: Store) -> set[str]:
+    """The rounds closed now."""
+    with store._read() as conn:
+        return set(conn.execute(select(D.round).where(D.closed_at.is_not(None))).scalars())
 
 
 def open_rounds(store: Store) -> list[str]:

@@ -25,6 +25,7 @@ from scoring.responses import check_answer, parse_response, responses_frame
 from scoring.results import AgencyResult, agency_result
 from scoring.synthetic import PROVINCES
 from storage import KEEP, MAX_ROW_ID, AssessmentInfo, DuplicateAssessment, Scope, StorageError, Store, StoredAnswer
+from storage.rounds import RoundClosed
 
 QUERY_KEY = "a"
 SESSION_KEY = "journey_open_assessment"
@@ -388,12 +389,15 @@ def choice_of(question: Question, stored: StoredAnswer | None) -> int | str | No
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """`info` when stored; otherwise `problems` (file:line texts from the core) or `refusal`."""
+    """`info` when stored; otherwise `problems` (file:line texts from the core) or `refusal` (for
+    "round_closed", `detail` is the round and `closed_on` its closing date)."""
 
     info: AssessmentInfo | None = None
     problems: list[str] = field(default_factory=list)
-    refusal: Literal["submitted", "storage_error"] | None = None
+    refusal: Literal["submitted", "round_closed", "storage_error"] | None = None
     detail: str = ""
+    file: str = ""
+    closed_on: date | None = None
     answers: int = 0
     merged: bool = False
 
@@ -427,6 +431,8 @@ def import_response_bytes(raw: bytes, name: str, bundle: Bundle, store: Store, s
             response = merge_responses(store.to_response(existing[0].id, scope), response)
             merged = True
         info = store.import_response(response, scope, actor, status="draft")
+    except RoundClosed as exc:
+        return ImportOutcome(refusal="round_closed", detail=exc.round, file=name, closed_on=exc.closed_at.date())
     except StorageError as exc:
         return ImportOutcome(refusal="storage_error", detail=str(exc))
     return ImportOutcome(info=info, answers=len(response.answers), merged=merged)

@@ -99,3 +99,31 @@ def test_a_draft_in_a_closed_round_says_so_instead_of_a_deadline(db_url: str, st
     at = open_page("app_pages/assessment.py", aid, lang="en")
     shown = texts(at)
     assert f"Round 2026 was closed on {datetime.now(UTC):%d/%m/%Y}" in shown and "days left" not in shown
+
+
+def test_the_start_page_import_into_a_closed_round_is_refused_in_the_app_language(db_url: str, store: Store) -> None:
+    from scoring.content import load_bundle
+    from scoring.responses import response_to_yaml
+
+    from .conftest import AGENCY, create_draft, open_page, sample_response
+
+    bundle = load_bundle()
+    aid = create_draft(store, bundle)  # a draft the file would merge into
+    store.save_answer(aid, bundle.questionnaire.questions[0].id, 2, NATIONAL, ACTOR)
+    rounds = Rounds(store)
+    rounds.set_deadline("2026", date.today() + timedelta(days=20), NATIONAL, ACTOR)
+    rounds.close("2026", NATIONAL, ACTOR)
+    before = store.load_answers(aid, NATIONAL)
+    at = open_page("app_pages/start.py")
+    good = response_to_yaml(sample_response(bundle, agency=AGENCY)).encode()
+    at.file_uploader(key="start_import").set_value(("dak_ha.yaml", good, "application/x-yaml")).run()
+    assert not at.exception, at.exception
+    today = datetime.now(UTC).date()
+    assert [e.value for e in at.error] == [
+        f"dak_ha.yaml: kỳ đánh giá 2026 đã đóng ngày {today:%d/%m/%Y} nên tệp không được nhập, không có gì thay "
+        "đổi. Nếu tệp này vẫn cần được tính, hãy đề nghị điều phối viên mở lại kỳ đánh giá."]
+    assert store.load_answers(aid, NATIONAL) == before and len(store.list_assessments(NATIONAL)) == 1
+    at.selectbox(key="lang").set_value("en").run()  # the message follows the language
+    assert [e.value for e in at.error] == [
+        f"dak_ha.yaml: round 2026 was closed on {today.isoformat()}, so nothing was imported and nothing was "
+        "changed. If this file must still count, ask your coordinator to reopen the round."]

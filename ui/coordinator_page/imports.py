@@ -42,13 +42,15 @@ def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
         bar = st.progress(0.0, text=t("coordinator.demo_running"))
         running = t("coordinator.demo_running")
         done = load_demo(store, bundle, scope, progress=lambda share: bar.progress(share, text=running))
-        st.session_state["coord_demo_done"] = (done.imported, done.skipped)
+        st.session_state["coord_demo_done"] = (done.imported, done.skipped, done.closed_rounds)
         st.session_state["coord_refresh"] = True
         open_section_next_run("import")
         st.rerun()
     if "coord_demo_done" in st.session_state:
-        imported, skipped = st.session_state["coord_demo_done"]
+        imported, skipped, closed = st.session_state["coord_demo_done"]
         st.success(t("coordinator.demo_done", imported=imported, skipped=skipped))
+        if closed:
+            st.warning(t("coordinator.demo_closed_rounds", rounds=", ".join(closed)))
 
 
 def render_import_report(report: ImportReport) -> None:
