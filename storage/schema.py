@@ -97,6 +97,9 @@ class AssessmentRow(Base):
             "status IN ('draft', 'submitted', 'returned', 'accepted')", name="ck_assessments_status"
         ),
         Index("ix_assessments_status_round", "status", "round"),
+        # Covers `storage.stamps.locked_change_stamp` (read on every coordinator run): count, latest
+        # change and highest id per status from the index alone, no table row visited.
+        Index("ix_assessments_status_changed", "status", "updated_at", "id"),
         {"sqlite_autoincrement": True},
     )
 
