@@ -15,7 +15,8 @@ def _plan(store: Store) -> str:
     """The database's plan for the national change-stamp query, as one text."""
     compiled: list[str] = []
 
-    def keep(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+    def keep(conn: object, cursor: object, statement: str, parameters: object, context: object,
+             executemany: bool) -> tuple[str, object]:
         if "count(" in statement.lower():
             compiled.append(statement)
         return statement, parameters

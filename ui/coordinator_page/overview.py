@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
 from coordinator import views
-from coordinator.data import (
-    Population,
-)
+from coordinator.data import Population
 from coordinator.views import Filters
 from reports import population_charts as charts
 from scoring import numbers
@@ -22,13 +23,23 @@ from ui.coordinator_page.labels import (
     tr_for,
     type_names,
 )
-from ui.coordinator_page.widgets import show_chart
+from ui.coordinator_page.widgets import show_spec, vega_spec
 from ui.i18n import current_language, t
 
+PopulationKey = tuple[object, ...]
+"""What identifies a round's population in the caches: database, scope, bundle, round and the
+round's change stamp (`PopulationSource.population_key`). A submission moves the stamp."""
 
-def render_tiles(pop: Population, filters: Filters) -> None:
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def cached_headline(key: PopulationKey, filters: Filters, _pop: Population) -> views.Headline:
+    del key  # part of the cache key only
+    return views.headline(_pop, filters)
+
+
+def render_tiles(pop: Population, filters: Filters, key: PopulationKey) -> None:
     lang = current_language()
-    head = views.headline(pop, filters)
+    head = cached_headline(key, filters, pop)
     columns = st.columns(1 + len(head.tiles))
     columns[0].metric(t("coordinator.tile_agencies"), fmt_int(head.agencies, lang),
                       help=t("coordinator.tile_agencies_help", round=views.chosen_round(pop, filters)))
@@ -48,22 +59,60 @@ def render_tiles(pop: Population, filters: Filters) -> None:
         )
 
 
-def render_overview(pop: Population, filters: Filters, year: str, lang: str) -> None:
+@dataclass(frozen=True)
+class Overview:
+    """What the overview draws, computed once per population, filters, year and language: the
+    tables as shown and the charts as Vega-Lite specs (`widgets.vega_spec`)."""
+
+    lights: pd.DataFrame
+    lights_chart: dict[str, Any]
+    distribution_chart: dict[str, Any]
+    shortfall_chart: dict[str, Any]
+    indicators: pd.DataFrame
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_overview(key: PopulationKey, filters: Filters, year: str, lang: str, _pop: Population) -> Overview:
+    """The overview's content. A cached copy per session run: Streamlit's chart command consumes the
+    spec's datasets, and the tables are relabelled here, never in the cache."""
+    del key  # part of the cache key only
+    return overview(_pop, filters, year, lang)
+
+
+def overview(pop: Population, filters: Filters, year: str, lang: str) -> Overview:
     tr = tr_for(lang)
     labels = chart_labels(tr)
-    level = pop.bundle.targets.years[year].agency_min_level
-    st.subheader(t("coordinator.lights_title", year=year))
-    st.caption(t("coordinator.lights_rule", year=year, level=level, gap=views.light_rule(pop)))
+    names = type_names(tr)
     counts = pd.concat([views.light_counts(pop, filters, year, by="all"),
                         views.light_counts(pop, filters, year, by="agency_type")], ignore_index=True)
-    names = type_names(tr)
+    distribution = views.level_distribution(pop, filters)
+    shortfall = views.dimension_shortfall(pop, filters, year)
+    indicators = views.indicator_status(pop, filters, year)
+    indicator_names = {i.id: i.name.get(lang) for i in pop.bundle.targets.indicators}
+    indicators["indicator_id"] = indicators["indicator_id"].map(indicator_names)
+    indicators["target"] = indicators["target"] / 100
+    return Overview(
+        lights=counts.assign(group=counts["group"].map(names)),
+        lights_chart=vega_spec(charts.lights_chart(counts, names, light_names(tr), labels), lang),
+        distribution_chart=vega_spec(charts.level_distribution_chart(distribution, names, level_names(tr), labels),
+                                     lang),
+        shortfall_chart=vega_spec(charts.shortfall_chart(shortfall, dimension_names(pop.bundle, lang), labels), lang),
+        indicators=indicators,
+    )
+
+
+def render_overview(pop: Population, filters: Filters, year: str, lang: str, key: PopulationKey) -> None:
+    tr = tr_for(lang)
+    level = pop.bundle.targets.years[year].agency_min_level
+    content = cached_overview(key, filters, year, lang, pop)
+    st.subheader(t("coordinator.lights_title", year=year))
+    st.caption(t("coordinator.lights_rule", year=year, level=level, gap=views.light_rule(pop)))
     left, right = st.columns([1, 1])
     with left:
-        show_chart(charts.lights_chart(counts, names, light_names(tr), labels), "lights", f"lights-{year}")
+        show_spec(content.lights_chart, "lights", f"lights-{year}")
     with right:
-        shown = counts.assign(group=counts["group"].map(names))
         st.dataframe(
-            shown, hide_index=True, key="coord_lights_table",
+            content.lights, hide_index=True, key="coord_lights_table",
             column_config={
                 "group": st.column_config.TextColumn(t("coordinator.col_group")),
                 **{k: st.column_config.NumberColumn(f"{LIGHT_EMOJI[k]} {v}", width="small")
@@ -74,22 +123,14 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str) -> 
             },
         )
     st.subheader(t("coordinator.distribution_title"))
-    distribution = views.level_distribution(pop, filters)
-    show_chart(charts.level_distribution_chart(distribution, names, level_names(tr), labels),
-               "distribution", "level-distribution")
+    show_spec(content.distribution_chart, "distribution", "level-distribution")
     st.subheader(t("coordinator.shortfall_title", year=year))
     st.caption(t("coordinator.shortfall_caption"))
-    shortfall = views.dimension_shortfall(pop, filters, year)
-    show_chart(charts.shortfall_chart(shortfall, dimension_names(pop.bundle, lang), labels),
-               "shortfall", f"dimension-shortfall-{year}")
+    show_spec(content.shortfall_chart, "shortfall", f"dimension-shortfall-{year}")
     st.subheader(t("coordinator.indicators_title", year=year))
     st.caption(t("coordinator.indicators_caption"))
-    indicators = views.indicator_status(pop, filters, year)
-    indicator_names = {i.id: i.name.get(lang) for i in pop.bundle.targets.indicators}
-    indicators["indicator_id"] = indicators["indicator_id"].map(indicator_names)
-    indicators["target"] = indicators["target"] / 100
     st.dataframe(
-        indicators, hide_index=True, key="coord_indicators_table",
+        content.indicators, hide_index=True, key="coord_indicators_table",
         column_config={
             "indicator_id": st.column_config.TextColumn(t("coordinator.col_indicator"), width="large"),
             "target": st.column_config.NumberColumn(t("coordinator.col_target"), format="percent"),
@@ -100,4 +141,3 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str) -> 
                                                      min_value=0, max_value=1),
         },
     )
-

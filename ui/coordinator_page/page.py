@@ -51,7 +51,8 @@ def render_coordinator_page() -> None:
             pop = source.round_population(round_)
         with c_rest:
             filters, year = render_filters(pop, round_)
-    render_tiles(pop, filters)
+    key = source.population_key(round_)
+    render_tiles(pop, filters, key)
     render_downloads(source, pop, filters, year, lang)
     section = st.segmented_control(
         t("coordinator.section"), SECTIONS, key="coord_section", default="overview", required=True,
@@ -72,6 +73,6 @@ def render_coordinator_page() -> None:
     elif section == "import":
         render_import(store, scope, bundle)
     else:
-        render_overview(pop, filters, year, lang)
+        render_overview(pop, filters, year, lang, key)
 
 

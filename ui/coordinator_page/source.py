@@ -136,6 +136,11 @@ class PopulationSource:
         return _cached_scored_round(*self._keys, bundle_key(self.bundle), round_, self.round_stamp(round_),
                                     self.store, self.scope, self.bundle)
 
+    def population_key(self, round_: str) -> tuple[object, ...]:
+        """What the views' caches key a round's population on: it changes with the data, the scope,
+        the rubric and content (the bundle) and the round's change stamp."""
+        return (*self._keys, bundle_key(self.bundle), round_, self.round_stamp(round_))
+
     def round_population(self, round_: str) -> Population:
         return Population(self.bundle, self.round_frames(round_))
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import functools
+import copy
+import threading
 from typing import Any
 
 import altair as alt
@@ -10,6 +11,11 @@ import streamlit as st
 
 from reports.population_charts import localised
 from ui.i18n import current_language, t
+
+try:  # Streamlit switches Altair's global theme and data transformer under this lock while it converts
+    from streamlit.elements.vega_charts import _altair_globals_lock as ALTAIR_GLOBALS
+except ImportError:  # pragma: no cover - a Streamlit without it: our own lock, the same rule for our charts
+    ALTAIR_GLOBALS = threading.Lock()
 
 SECTIONS = ("overview", "responses", "heatmap", "provinces", "agencies", "trends", "import")
 
@@ -43,23 +49,43 @@ def keep_valid(key: str, options: list[str], many: bool) -> None:
         del st.session_state[key]
 
 
+def vega_spec(chart: alt.TopLevelMixin, lang: str) -> dict[str, Any]:
+    """The chart's Vega-Lite spec in the language's number format ("9,9 %" / "9.9%"), as
+    `st.altair_chart` would send it but built once, without Altair's schema validation (most of a
+    chart's cost on every run) and without Altair's default theme (Streamlit drops it too). The data
+    travel in the spec's named `datasets`. A plain dict: pages cache it per population and filters."""
+    datasets: dict[str, Any] = {}
+    # Not top level: no theme merged in; the named datasets are collected into `datasets`.
+    context = {"datasets": datasets, "top_level": False}
+    with ALTAIR_GLOBALS, alt.data_transformers.disable_max_rows():  # the default transformer, no row cap
+        spec = localised(chart, lang).to_dict(validate=False, context=context)
+    spec["$schema"] = alt.SCHEMA_URL
+    if datasets:
+        spec["datasets"] = datasets
+    return spec
+
+
 def show_chart(chart: alt.TopLevelMixin, key: str, name: str, stretch: bool = True) -> None:
-    """The chart in the page's number format ("9,9 %" / "9.9%"), with PNG and SVG downloads
-    generated only when clicked."""
-    chart = localised(chart, current_language())
-    st.altair_chart(chart, width="stretch" if stretch else "content", key=f"coord_chart_{key}")
-    spec = functools.partial(_spec, chart)
+    """The chart in the page's number format, with PNG and SVG downloads generated only when clicked."""
+    show_spec(vega_spec(chart, current_language()), key, name, stretch)
+
+
+def show_spec(spec: dict[str, Any], key: str, name: str, stretch: bool = True) -> None:
+    """A spec from `vega_spec` (e.g. cached), with PNG and SVG downloads generated only when clicked
+    (as a file: with Altair's theme, as `chart.to_dict()` gives it)."""
+    st.vega_lite_chart(spec, width="stretch" if stretch else "content", key=f"coord_chart_{key}")
     c_png = c_svg = st.container(horizontal=True, key=f"coord_images_{key}")
-    c_png.download_button(t("coordinator.chart_png"), lambda: chart_png(spec()), file_name=f"{name}.png",
+    c_png.download_button(t("coordinator.chart_png"), lambda: chart_png(file_spec(spec)), file_name=f"{name}.png",
                           mime="image/png", key=f"coord_png_{key}", type="tertiary", on_click="ignore",
                           icon=":material/image:")
-    c_svg.download_button(t("coordinator.chart_svg"), lambda: chart_svg(spec()).encode("utf-8"),
+    c_svg.download_button(t("coordinator.chart_svg"), lambda: chart_svg(file_spec(spec)).encode("utf-8"),
                           file_name=f"{name}.svg", mime="image/svg+xml", key=f"coord_svg_{key}", type="tertiary",
                           on_click="ignore", icon=":material/image:")
 
 
-def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    return chart.to_dict()
+def file_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as a file gets it: Altair's active theme under the chart's own settings."""
+    return alt.utils.update_nested(alt.theme.get()(), copy.deepcopy(spec), copy=True)
 
 
 def chart_png(spec: dict[str, Any]) -> bytes:
