@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 import pandas as pd  # noqa: E402
 
 from benchmarks.bench_browsers import rss_mb  # noqa: E402
-from coordinator import views  # noqa: E402
+from coordinator import rankings, selection  # noqa: E402
 from coordinator.data import Population  # noqa: E402
 from coordinator.demo import load_demo  # noqa: E402
 from coordinator.scores import layout_of, read_population, result_arrays  # noqa: E402
@@ -140,7 +140,7 @@ def bulk_population(store: Store, bundle: Bundle, agencies: int, rounds: int) ->
 def ranking_table(store: Store, bundle: Bundle, round_: str) -> pd.DataFrame:
     """The coordinator's ranking of the round: the floor page shows a table of the same size."""
     pop = Population(bundle, read_population(store, NATIONAL, bundle, round_))
-    return views.ranking(pop, views.Filters(round=round_), bundle.years[0])
+    return rankings.ranking(pop, selection.Filters(round=round_), bundle.years[0])
 
 
 def open_page(browser, url: str, ready: str) -> float:

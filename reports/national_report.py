@@ -2,7 +2,7 @@
 level distribution, weakest dimensions, provinces, the projection to 2027/2030 and the agencies
 furthest behind.
 
-Pure (no Streamlit): the caller passes the frames of `coordinator.views` and a `tr(key, **values)`
+Pure (no Streamlit): the caller passes the frames of the `coordinator` views and a `tr(key, **values)`
 that translates into the report's language; charts come from `reports.population_charts`,
 rendered with the shipped DejaVu font, and every text goes through NFC (`reports.base`).
 """
@@ -29,13 +29,13 @@ class NationalReport:
     tr: Translate
     meta: Sequence[tuple[str, str]]
     tiles: pd.DataFrame  # name, agencies, meeting, share, target_share, gap
-    lights: pd.DataFrame  # views.light_counts
-    distribution: pd.DataFrame  # views.level_distribution
-    shortfall: pd.DataFrame  # views.dimension_shortfall
-    provinces: pd.DataFrame  # views.province_rollup
-    observed: pd.DataFrame  # views.observed_shares
-    projection: pd.DataFrame  # views.projection
-    weakest: pd.DataFrame  # views.ranking, the agencies furthest behind
+    lights: pd.DataFrame  # coordinator.traffic_lights.light_counts
+    distribution: pd.DataFrame  # coordinator.traffic_lights.level_distribution
+    shortfall: pd.DataFrame  # coordinator.target_gaps.dimension_shortfall
+    provinces: pd.DataFrame  # coordinator.rankings.province_rollup
+    observed: pd.DataFrame  # coordinator.trends.observed_shares
+    projection: pd.DataFrame  # coordinator.trends.projection
+    weakest: pd.DataFrame  # coordinator.rankings.ranking, the agencies furthest behind
     light_names: Mapping[str, str]
     type_names: Mapping[str, str]
     level_names: Mapping[str, str]

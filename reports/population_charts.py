@@ -1,6 +1,6 @@
 """Altair charts of a population of agencies, shared by the coordinator page and the national PDF.
 
-Pure functions: a frame from `coordinator.views` plus the words to print (already translated,
+Pure functions: a frame from a `coordinator` view plus the words to print (already translated,
 passed in `labels` and name mappings) in, an `alt.Chart` out. No Streamlit; export a chart with
 `reports.base.chart_png(chart.to_dict())` or `chart_svg`. Numbers on axes, labels and tooltips follow
 the language once the top-level chart is `localised(chart, lang)` (one rule: `scoring.numbers`).
@@ -104,7 +104,8 @@ def heatmap_chart(
 
 def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_names: Mapping[str, str],
                  labels: Labels) -> alt.Chart:
-    """Stacked horizontal bars of GREEN / YELLOW / RED agencies per group (from `views.light_counts`)."""
+    """Stacked horizontal bars of GREEN / YELLOW / RED agencies per group
+    (from `coordinator.traffic_lights.light_counts`)."""
     long = counts.melt(id_vars=["group"], value_vars=list(LIGHT_COLOURS), var_name="light", value_name="agencies")
     long["group_name"] = long["group"].map(lambda g: group_names.get(g, str(g)))
     long["light_name"] = long["light"].map(light_names)
@@ -126,7 +127,8 @@ def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_nam
 
 def level_distribution_chart(distribution: pd.DataFrame, type_names: Mapping[str, str],
                              level_names: Mapping[str, str], labels: Labels) -> alt.Chart:
-    """Share of agencies at each overall level per agency type (from `views.level_distribution`)."""
+    """Share of agencies at each overall level per agency type
+    (from `coordinator.traffic_lights.level_distribution`)."""
     data = distribution.copy()
     data["type_name"] = data["agency_type"].map(lambda t: type_names.get(t, str(t)))
     data["level_name"] = data["level"].map(level_names)
@@ -168,7 +170,7 @@ def shortfall_chart(shortfall: pd.DataFrame, dimension_names: Mapping[str, str],
 
 
 def province_chart(rollup: pd.DataFrame, labels: Labels) -> alt.Chart:
-    """Each province's share of communes GREEN (from `views.province_rollup`), lowest first."""
+    """Each province's share of communes GREEN (from `coordinator.rankings.province_rollup`), lowest first."""
     data = rollup.dropna(subset=["share_green"]).copy()
     order = data["province_name"].tolist()
     bars = alt.Chart(data).mark_bar().encode(
@@ -190,7 +192,7 @@ def province_chart(rollup: pd.DataFrame, labels: Labels) -> alt.Chart:
 
 def trend_chart(trend: pd.DataFrame, measures: Mapping[str, str], labels: Labels,
                 group_names: Mapping[str, str] | None = None, rounds: Sequence[str] | None = None) -> alt.Chart:
-    """Shares per round (from `views.trend`): one line per measure, or per group when grouped."""
+    """Shares per round (from `coordinator.trends.trend`): one line per measure, or per group when grouped."""
     grouped = group_names is not None and trend["group"].nunique() > 1
     long = trend.melt(id_vars=["round", "group", "agencies"], value_vars=list(measures), var_name="measure",
                       value_name="share")
@@ -228,7 +230,7 @@ def projection_chart(observed: pd.DataFrame, projection: pd.DataFrame, target_na
     its range (a band from the slowest to the fastest pace seen between rounds), and each target (a
     diamond at the target year). Targets that cannot be projected (too few rounds) get no line.
 
-    `observed`: columns year (int), key (e.g. "ge_3"), share. `projection`: from `views.projection`,
+    `observed`: columns year (int), key (e.g. "ge_3"), share. `projection`: from `trends.projection`,
     with a `key` column naming the measure each target reads (e.g. "ge_3").
     """
     observed = observed.copy()

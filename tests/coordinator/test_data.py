@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coordinator import data, views
+from coordinator import data, headline, selection
 from coordinator.demo import load_demo
 from coordinator.imports import import_files
 from scoring import Bundle, agency_result, score
@@ -90,13 +90,13 @@ def test_scope_limits_the_population(store: Store, shipped: Bundle) -> None:
     frame = data.load_round(store, scope, shipped.questionnaire.id, "2026")
     pop = data.Population(shipped, data.score_rounds([frame], shipped, index))
     assert pop.agencies["agency_id"].tolist() == ["xa_a"]
-    assert views.headline(pop, views.Filters()).agencies == 1
+    assert headline.headline(pop, selection.Filters()).agencies == 1
 
 
 def test_an_empty_database_gives_an_empty_population(store: Store, shipped: Bundle) -> None:
     pop = data.Population(shipped, data.score_rounds([], shipped, None))
     assert pop.empty and pop.rounds == []
-    head = views.headline(pop, views.Filters())
+    head = headline.headline(pop, selection.Filters())
     assert head.agencies == 0 and [t.meeting for t in head.tiles] == [0, 0, 0]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from coordinator import views
+from coordinator import heatmaps, selection, traffic_lights
 from scoring import Bundle
 from ui.coordinator_page.labels import (
     AGENCY_TYPES,
@@ -38,11 +38,11 @@ def test_every_key_used_exists() -> None:
         used |= set(re.findall(r"[\"'](coordinator\.[a-z0-9_]+)[\"']", source.read_text(encoding="utf-8")))
     built = {f"coordinator.section_{s}" for s in SECTIONS}
     built |= {f"coordinator.type_{k}" for k in AGENCY_TYPES}
-    built |= {f"coordinator.light_{k}" for k in views.LIGHTS}
-    built |= {f"coordinator.sort_{s}" for s in views.HEATMAP_SORTS}
-    built |= {f"coordinator.measure_{m}" for m in views.HEATMAP_MEASURES}
+    built |= {f"coordinator.light_{k}" for k in traffic_lights.LIGHTS}
+    built |= {f"coordinator.sort_{s}" for s in heatmaps.HEATMAP_SORTS}
+    built |= {f"coordinator.measure_{m}" for m in heatmaps.HEATMAP_MEASURES}
     built |= {f"coordinator.rows_{r}" for r in ("agencies", "agency_type", "province")}
-    built |= {f"coordinator.group_by_{g}" for g in views.GROUPINGS}
+    built |= {f"coordinator.group_by_{g}" for g in selection.GROUPINGS}
     built |= {f"coordinator.status_{s}" for s in ("met", "on_track", "off_track", "no_trend")}
     missing = sorted((used | built) - keys)
     assert not missing, missing

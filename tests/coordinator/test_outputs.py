@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from coordinator import views
+from coordinator import headline, heatmaps, rankings, traffic_lights, trends
 from coordinator.data import Population
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from reports import population_charts as charts
 from reports.base import chart_png, chart_svg
 from scoring import Bundle, numbers, score
@@ -30,7 +30,7 @@ def nation(shipped: Bundle) -> Population:
 
 def test_excel_holds_the_filtered_rows(nation: Population) -> None:
     filters = Filters(agency_types=("commune",))
-    expected = views.ranking(nation, filters, "2027")
+    expected = rankings.ranking(nation, filters, "2027")
     book = load_workbook(io.BytesIO(excel_bytes(nation, filters, "2027", "vi")))
     sheet = book.worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
@@ -50,27 +50,27 @@ def test_csv_has_a_bom_and_english_headers(nation: Population) -> None:
     assert raw.startswith(b"\xef\xbb\xbf")
     header = raw.decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:3] == ["Rank", "Agency id", "Agency"]
-    assert raw.decode("utf-8-sig").count("\n") == len(views.ranking(nation, Filters(), "2030")) + 1
+    assert raw.decode("utf-8-sig").count("\n") == len(rankings.ranking(nation, Filters(), "2030")) + 1
 
 
 def test_charts_render_as_png_and_svg(nation: Population) -> None:
     tr = tr_for("vi")
     labels = chart_labels(tr)
     dims = {d.id: d.name.vi for d in nation.bundle.questionnaire.dimensions}
-    heat = views.heatmap(nation, Filters(), "2027", top_n=15)
+    heat = heatmaps.heatmap(nation, Filters(), "2027", top_n=15)
     chart = charts.heatmap_chart(heat.frame, dims, labels)
     png = chart_png(chart.to_dict())
     assert png.startswith(b"\x89PNG")
-    svg = chart_svg(charts.province_chart(views.province_rollup(nation, Filters(), "2027"), labels).to_dict())
+    svg = chart_svg(charts.province_chart(rankings.province_rollup(nation, Filters(), "2027"), labels).to_dict())
     assert "<svg" in svg and "Tỉ lệ xã, phường XANH" in svg
-    lights = views.light_counts(nation, Filters(), "2027")
+    lights = traffic_lights.light_counts(nation, Filters(), "2027")
     assert chart_png(charts.lights_chart(lights, {}, light_names(tr), labels).to_dict()).startswith(b"\x89PNG")
 
 
 def test_national_pdf_is_vietnamese(nation: Population, tmp_path: Path) -> None:
     report = national_report(nation, Filters(), "2027", "vi")
     assert [round(x, 6) for x in report.tiles["share"]] == [
-        round(t.share, 6) for t in views.headline(nation, Filters()).tiles]
+        round(t.share, 6) for t in headline.headline(nation, Filters()).tiles]
     raw = pdf_bytes(lambda: nation, Filters(), "2027", "vi")
     assert raw.startswith(b"%PDF")
     require_tool("pdftotext", "poppler-utils")
@@ -105,8 +105,8 @@ def test_chart_numbers_follow_the_language(lang: str, shown: str, not_shown: str
 
 def test_projection_chart_draws_the_range_and_nothing_without_a_trend(nation: Population) -> None:
     labels = chart_labels(tr_for("en"))
-    projection = views.projection(nation, Filters())
-    observed = views.observed_shares(nation, Filters())
+    projection = trends.projection(nation, Filters())
+    observed = trends.observed_shares(nation, Filters())
     names = {k: k for k in projection["key"]}
     layers = charts.projection_chart(observed, projection, names, labels).to_dict()["layer"]
     band = next(layer for layer in layers if layer["mark"]["type"] == "area")

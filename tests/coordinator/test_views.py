@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coordinator import views
+from coordinator import headline, heatmaps, rankings, selection, target_gaps, traffic_lights, trends
 from coordinator.data import Population
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from scoring import Bundle, load_bundle, population_summary, score
 from scoring.synthetic import national_population, synthetic_answers
 from tests.conftest import MINI
@@ -18,13 +18,13 @@ from tests.coordinator.conftest import COUNTRY, population_frame
 
 
 def tile_shares(pop: Population, filters: Filters) -> dict[tuple[str, int], tuple[int, int]]:
-    head = views.headline(pop, filters)
+    head = headline.headline(pop, filters)
     return {(t.year, t.min_level): (t.meeting, t.agencies) for t in head.tiles}
 
 
 def test_headline_counts_by_hand(country: Population) -> None:
     # Levels: m1 4, m2 2, p1 3, c1 3, c2 2, c3 1, c4 5, p2 1, c5 4, c6 2, c7 1.
-    head = views.headline(country, Filters())
+    head = headline.headline(country, Filters())
     assert head.agencies == 11
     assert tile_shares(country, Filters()) == {("2027", 3): (5, 11), ("2030", 4): (3, 11), ("2030", 5): (1, 11)}
     tile = head.tiles[0]
@@ -67,7 +67,7 @@ def test_tiles_equal_the_cores_population_summary(shipped: Bundle) -> None:
             chosen = chosen[own]
         summary = population_summary(score(chosen, shipped), by=())
         expected = summary[summary["target"] == "population"]
-        head = views.headline(pop, filters)
+        head = headline.headline(pop, filters)
         assert head.agencies == chosen["agency_id"].nunique()
         got = {(t.year, t.min_level): (t.meeting, t.agencies, t.share, t.gap) for t in head.tiles}
         want = {(r.year, r.min_level): (r.meeting, r.agencies, r.share, r.share_gap)
@@ -79,25 +79,25 @@ def test_traffic_lights_follow_the_targets_yaml(mini: Bundle, tmp_path: Path) ->
     frame = population_frame(COUNTRY)
     # 2027 needs level 3: levels 3-5 GREEN; 2 is one level short (YELLOW with yellow_max_gap 1); 1 RED.
     pop = Population.from_result(score(frame, mini))
-    counts = views.light_counts(pop, Filters(), "2027", by="all").iloc[0]
+    counts = traffic_lights.light_counts(pop, Filters(), "2027", by="all").iloc[0]
     assert (counts["GREEN"], counts["YELLOW"], counts["RED"]) == (5, 3, 3)
-    assert views.light_rule(pop) == 1
+    assert traffic_lights.light_rule(pop) == 1
     # The same answers with yellow_max_gap 0 in the YAML: nobody is YELLOW any more.
     strict = tmp_path / "targets.yaml"
     strict.write_text((MINI / "targets.yaml").read_text().replace("yellow_max_gap: 1", "yellow_max_gap: 0"))
     strict_bundle = load_bundle(MINI / "questionnaire.yaml", MINI / "rubric.yaml", strict)
     strict_pop = Population.from_result(score(frame, strict_bundle))
-    counts = views.light_counts(strict_pop, Filters(), "2027", by="all").iloc[0]
+    counts = traffic_lights.light_counts(strict_pop, Filters(), "2027", by="all").iloc[0]
     assert (counts["GREEN"], counts["YELLOW"], counts["RED"]) == (5, 0, 6)
-    assert views.light_rule(strict_pop) == 0
+    assert traffic_lights.light_rule(strict_pop) == 0
     # 2030 needs level 4: m1, c4, c5 GREEN; level 3 (p1, c1) YELLOW.
-    by_type = views.light_counts(pop, Filters(), "2030", by="agency_type").set_index("group")
+    by_type = traffic_lights.light_counts(pop, Filters(), "2030", by="agency_type").set_index("group")
     assert by_type.loc["commune", ["GREEN", "YELLOW", "RED"]].tolist() == [2, 1, 4]
     assert by_type.loc["province", ["GREEN", "YELLOW", "RED"]].tolist() == [0, 1, 1]
 
 
 def test_province_rollup_shares(country: Population) -> None:
-    rollup = views.province_rollup(country, Filters(), "2027").set_index("province")
+    rollup = rankings.province_rollup(country, Filters(), "2027").set_index("province")
     # p1: c1 GREEN, c2 YELLOW, c3 RED, c4 GREEN -> 2 of 4; p2: c5 GREEN, c6 YELLOW, c7 RED -> 1 of 3.
     assert rollup.loc["p1", ["communes", "GREEN", "YELLOW", "RED"]].tolist() == [4, 2, 1, 1]
     assert rollup.loc["p1", "share_green"] == pytest.approx(0.5)
@@ -108,12 +108,12 @@ def test_province_rollup_shares(country: Population) -> None:
     assert rollup.index.tolist() == ["p2", "p1"]  # lowest share first
     assert rollup.loc["p1", "mean_level"] == pytest.approx((3 + 2 + 1 + 5) / 4)
     # Drill-down into p1: the province and its four communes.
-    detail = views.ranking(country, Filters(provinces=("p1",)), "2027")
+    detail = rankings.ranking(country, Filters(provinces=("p1",)), "2027")
     assert sorted(detail["agency_id"]) == ["c1", "c2", "c3", "c4", "p1"]
 
 
 def test_ranking_heatmap_distribution_and_shortfall(country: Population) -> None:
-    table = views.ranking(country, Filters(), "2027")
+    table = rankings.ranking(country, Filters(), "2027")
     # Weakest first (level, then score, then name in Vietnamese order); rank 1 is the strongest.
     assert table["agency_id"].tolist()[:3] == ["c3", "c7", "p2"]  # the level-1 agencies
     assert table["overall_level"].tolist() == sorted(table["overall_level"].tolist())
@@ -121,23 +121,23 @@ def test_ranking_heatmap_distribution_and_shortfall(country: Population) -> None
     assert list(table.columns[-2:]) == ["alpha", "beta"]
     assert table.set_index("agency_id").loc["c2", "light"] == "YELLOW"
 
-    heat = views.heatmap(country, Filters(), "2027", measure="level", sort="weakest", top_n=3)
+    heat = heatmaps.heatmap(country, Filters(), "2027", measure="level", sort="weakest", top_n=3)
     assert (heat.shown, heat.total) == (3, 11)
     assert len(heat.frame) == 3 * 2
     assert heat.frame["value"].iloc[0] == 1.0  # weakest first
-    gaps = views.heatmap(country, Filters(), "2027", measure="gap", sort="largest_gap", top_n=11)
+    gaps = heatmaps.heatmap(country, Filters(), "2027", measure="gap", sort="largest_gap", top_n=11)
     assert gaps.frame.groupby("agency_id")["value"].max().max() == 2.0  # level 1 lacks two levels
 
-    grouped = views.group_heatmap(country, Filters(), "2027", by="agency_type").set_index(["group", "dimension_id"])
+    grouped = heatmaps.group_heatmap(country, Filters(), "2027", by="agency_type").set_index(["group", "dimension_id"])
     assert grouped.loc[("ministry", "alpha"), "value"] == pytest.approx(3.0)
     assert grouped.loc[("commune", "beta"), "agencies"] == 7
 
-    distribution = views.level_distribution(country, Filters()).set_index(["agency_type", "level"])
+    distribution = traffic_lights.level_distribution(country, Filters()).set_index(["agency_type", "level"])
     assert distribution.loc[("commune", "1"), "agencies"] == 2
     assert distribution.loc[("commune", "2"), "share"] == pytest.approx(2 / 7)
-    assert distribution.loc[("ministry", views.UNRATED), "agencies"] == 0
+    assert distribution.loc[("ministry", traffic_lights.UNRATED), "agencies"] == 0
 
-    shortfall = views.dimension_shortfall(country, Filters(), "2030").set_index("dimension_id")
+    shortfall = target_gaps.dimension_shortfall(country, Filters(), "2030").set_index("dimension_id")
     # 2030: alpha needs 4 (8 agencies below), beta needs 3 (6 below).
     assert shortfall.loc["alpha", ["required", "below"]].tolist() == [4, 8]
     assert shortfall.loc["beta", ["required", "below"]].tolist() == [3, 6]
@@ -145,7 +145,7 @@ def test_ranking_heatmap_distribution_and_shortfall(country: Population) -> None
 
 
 def test_indicator_status(country: Population) -> None:
-    status = views.indicator_status(country, Filters(), "2027").set_index("indicator_id")
+    status = target_gaps.indicator_status(country, Filters(), "2027").set_index("indicator_id")
     # Target 50 %: levels 3-5 answered 60, 85, 97 -> m1, p1, c1, c4, c5.
     assert status.loc["pct", ["target", "agencies", "reported", "meeting"]].tolist() == [50, 11, 11, 5]
 
@@ -161,19 +161,19 @@ def two_rounds(mini: Bundle) -> Population:
 
 def test_two_rounds_are_too_few_to_project(mini: Bundle) -> None:
     pop = two_rounds(mini)  # >=3: 40 % -> 60 %: a line, but no range: nothing is projected
-    projection = views.projection(pop, Filters()).set_index("key")
+    projection = trends.projection(pop, Filters()).set_index("key")
     ge3 = projection.loc["ge_3"]
     assert ge3["status"] == "no_trend" and pd.isna(ge3["projected_share"]) and pd.isna(ge3["reach_year"])
     assert ge3["last_share"] == pytest.approx(0.6)
     assert (ge3["first_round"], ge3["last_round"], ge3["rounds"]) == ("2025", "2026", 2)
-    observed = views.observed_shares(pop, Filters())
+    observed = trends.observed_shares(pop, Filters())
     assert observed[(observed["key"] == "ge_3")]["share"].tolist() == pytest.approx([0.4, 0.6])
 
 
 def test_projection_range_by_hand() -> None:
     # Shares 20 %, 30 %, 60 % in 2025-2027, target 100 % in 2030. Least-squares pace: +20 points a
     # year; the slowest pace seen +10 (2025-26), the fastest +30 (2026-27).
-    got = views._project(np.array([2025.0, 2026.0, 2027.0]), np.array([0.2, 0.3, 0.6]), 2030, 1.0)
+    got = trends._project(np.array([2025.0, 2026.0, 2027.0]), np.array([0.2, 0.3, 0.6]), 2030, 1.0)
     assert got["gain_per_year"] == pytest.approx(0.2)
     assert (got["gain_low"], got["gain_high"]) == (pytest.approx(0.1), pytest.approx(0.3))
     assert got["projected_share"] == pytest.approx(1.0)  # 60 % + 3 × 20 = 120 %, clipped
@@ -185,33 +185,33 @@ def test_projection_range_by_hand() -> None:
 
 def test_projection_needs_two_years_and_says_when_met(mini: Bundle) -> None:
     one = Population.from_result(score(population_frame([("a", "ministry", None, 2)], "2026"), mini))
-    projection = views.projection(one, Filters()).set_index("key")
+    projection = trends.projection(one, Filters()).set_index("key")
     assert projection.loc["ge_3", "status"] == "no_trend"
     met = Population.from_result(score(population_frame([("a", "ministry", None, 5)], "2026"), mini))
-    projection = views.projection(met, Filters()).set_index("key")
+    projection = trends.projection(met, Filters()).set_index("key")
     assert (projection.loc["ge_3", "status"], projection.loc["ge_3", "reach_year"]) == ("met", 2026)
-    assert views.round_year("2026-2") == 2026
-    assert views.round_year("đợt 1") is None
+    assert trends.round_year("2026-2") == 2026
+    assert trends.round_year("đợt 1") is None
 
 
 def test_trends_and_changes(mini: Bundle) -> None:
     pop = two_rounds(mini)
-    trend = views.trend(pop, Filters(), by="all")
+    trend = trends.trend(pop, Filters(), by="all")
     assert trend["round"].tolist() == ["2025", "2026"]
     assert trend["mean_level"].tolist() == pytest.approx([12 / 5, 16 / 5])
-    changes = views.agency_changes(pop, Filters(), "2025", "2026").set_index("agency_id")
+    changes = trends.agency_changes(pop, Filters(), "2025", "2026").set_index("agency_id")
     assert changes.loc["c", ["level_from", "level_to", "level_change"]].tolist() == [2, 3, 1]
     assert changes.loc["d", "level_change"] == 0
-    history = views.agency_history(pop, "a", "2027")
+    history = trends.agency_history(pop, "a", "2027")
     assert history["overall_level"].tolist() == [4, 5]
     assert history["light"].tolist() == ["GREEN", "GREEN"]
 
 
 def test_selection_is_one_vectorised_mask(country: Population) -> None:
-    mask = views.selection(country, Filters(agency_types=("commune",), provinces=("p1",)))
+    mask = selection.selection(country, Filters(agency_types=("commune",), provinces=("p1",)))
     assert isinstance(mask, np.ndarray) and mask.dtype == bool
     assert country.agencies.loc[mask, "agency_id"].tolist() == ["c1", "c2", "c3", "c4"]
-    options = views.filter_options(country)
+    options = selection.filter_options(country)
     assert options["agency_type"] == ["ministry", "province", "commune"]
     assert options["round"] == ["2026"]
     assert set(options["province"]) == {"p1", "p2"}

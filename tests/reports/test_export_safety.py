@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from coordinator.data import Population
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from reports import tables
 from reports.agency_report import agency_pdf
 from reports.excel import agency_workbook

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import coordinator.views  # noqa: F401
+import coordinator.selection  # noqa: F401
 from coordinator.demo import load_demo
 from scoring import Bundle, population_summary, score
 from scoring.model import Agency

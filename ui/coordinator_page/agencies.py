@@ -8,11 +8,11 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from coordinator import views
+from coordinator import rankings, selection
 from coordinator.data import (
     Population,
 )
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from scoring.numbers import fmt_decimal
 from ui.coordinator_page.labels import LIGHT_EMOJI, light_names, table_headers, tr_for, type_names
 from ui.coordinator_page.source import PopulationSource, bundle_key, cached_drill, scope_key
@@ -39,10 +39,10 @@ def display_ranking(table: pd.DataFrame, pop: Population, lang: str) -> tuple[pd
 
 
 def render_agencies(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:
-    round_ = views.chosen_round(pop, filters)
+    round_ = selection.chosen_round(pop, filters)
     st.subheader(t("coordinator.ranking_title", round=round_))
     st.caption(t("coordinator.ranking_caption"))
-    ranking = views.ranking(pop, filters, year)
+    ranking = rankings.ranking(pop, filters, year)
     ids = ranking["agency_id"].tolist()
     keep_valid("coord_drill", ids, many=False)
     table, config = display_ranking(ranking, pop, lang)

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 import streamlit as st
 
-from coordinator import views
+from coordinator import headline, rankings, selection, target_gaps, traffic_lights, trends
 from coordinator.data import Population
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from scoring.numbers import fmt_int
 from ui.coordinator_page.labels import (
     chart_labels,
@@ -50,7 +50,7 @@ def _filters_text(pop: Population, filters: Filters, tr: Callable[..., str]) -> 
 
 def export_table(pop: Population, filters: Filters, year: str, lang: str) -> pd.DataFrame:
     """The filtered table as exported (Excel and CSV): the ranking with readable type names."""
-    table = views.ranking(pop, filters, year)
+    table = rankings.ranking(pop, filters, year)
     table["agency_type"] = table["agency_type"].map(type_names(tr_for(lang)))
     return table
 
@@ -59,7 +59,7 @@ def excel_bytes(pop: Population, filters: Filters, year: str, lang: str) -> byte
     tr = tr_for(lang)
     table = export_table(pop, filters, year, lang)
     about = [
-        (tr("coordinator.excel_about_round"), str(views.chosen_round(pop, filters))),
+        (tr("coordinator.excel_about_round"), str(selection.chosen_round(pop, filters))),
         (tr("coordinator.excel_about_year"), year),
         (tr("coordinator.excel_about_filters"), _filters_text(pop, filters, tr)),
         (tr("coordinator.excel_about_rubric"), pop.bundle.rubric.name.get(lang)),
@@ -82,20 +82,20 @@ def csv_bytes(pop: Population, filters: Filters, year: str, lang: str) -> bytes:
 def national_report(pop: Population, filters: Filters, year: str, lang: str) -> NationalReport:
     """Everything the national PDF prints, from the views (pure: no Streamlit call)."""
     tr = tr_for(lang)
-    head = views.headline(pop, filters)
+    head = headline.headline(pop, filters)
     names = target_names(pop, tr, lang)
     tiles = pd.DataFrame(
         [{"name": names.get(f"ge_{x.min_level}", f"≥{x.min_level}"), "agencies": x.agencies, "meeting": x.meeting,
           "share": x.share, "target_share": x.target_share, "gap": x.gap} for x in head.tiles],
         columns=["name", "agencies", "meeting", "share", "target_share", "gap"],
     )
-    lights = pd.concat([views.light_counts(pop, filters, year, by="all"),
-                        views.light_counts(pop, filters, year, by="agency_type")], ignore_index=True)
-    ranking = views.ranking(pop, filters, year)
+    lights = pd.concat([traffic_lights.light_counts(pop, filters, year, by="all"),
+                        traffic_lights.light_counts(pop, filters, year, by="agency_type")], ignore_index=True)
+    ranking = rankings.ranking(pop, filters, year)
     weakest = ranking.sort_values(["gap", "overall_score"], ascending=[False, True], na_position="first",
                                   kind="stable").head(WEAKEST_IN_PDF)
     meta = [
-        (tr("coordinator.excel_about_round"), str(views.chosen_round(pop, filters))),
+        (tr("coordinator.excel_about_round"), str(selection.chosen_round(pop, filters))),
         (tr("coordinator.excel_about_year"), year),
         (tr("coordinator.pdf_agencies"), fmt_int(head.agencies, lang)),
         (tr("coordinator.excel_about_filters"), _filters_text(pop, filters, tr)),
@@ -106,15 +106,15 @@ def national_report(pop: Population, filters: Filters, year: str, lang: str) -> 
 
     return NationalReport(
         tr=tr, meta=meta, tiles=tiles, lights=lights,
-        distribution=views.level_distribution(pop, filters),
-        shortfall=views.dimension_shortfall(pop, filters, year),
-        provinces=views.province_rollup(pop, filters, year),
-        observed=views.observed_shares(pop, filters),
-        projection=views.projection(pop, filters),
+        distribution=traffic_lights.level_distribution(pop, filters),
+        shortfall=target_gaps.dimension_shortfall(pop, filters, year),
+        provinces=rankings.province_rollup(pop, filters, year),
+        observed=trends.observed_shares(pop, filters),
+        projection=trends.projection(pop, filters),
         weakest=weakest,
         light_names=light_names(tr), type_names=type_names(tr), level_names=level_names(tr),
         dimension_names=dimension_names(pop.bundle, lang), target_names=names, status_names=status_names(tr),
-        chart_labels=chart_labels(tr), year=year, reach_horizon=views.REACH_HORIZON, lang=lang,
+        chart_labels=chart_labels(tr), year=year, reach_horizon=trends.REACH_HORIZON, lang=lang,
     )
 
 
@@ -126,7 +126,7 @@ def pdf_bytes(population: Callable[[], Population], filters: Filters, year: str,
 
 
 def render_downloads(source: PopulationSource, pop: Population, filters: Filters, year: str, lang: str) -> None:
-    stem = f"dmm-vn-{views.chosen_round(pop, filters)}-{year}"
+    stem = f"dmm-vn-{selection.chosen_round(pop, filters)}-{year}"
     row = st.container(horizontal=True, key="coord_downloads")
     c_xlsx = c_csv = c_pdf = row
     c_xlsx.download_button(t("coordinator.export_excel"), functools.partial(excel_bytes, pop, filters, year, lang),

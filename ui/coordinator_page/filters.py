@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coordinator import views
+from coordinator import selection
 from coordinator.data import Population
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from scoring import Bundle
 from scoring.numbers import fmt_int
 from ui.coordinator_page.labels import tr_for
@@ -29,7 +29,7 @@ def render_version_note(source: PopulationSource, round_: str, bundle: Bundle) -
 def render_filters(pop: Population, round_: str) -> tuple[Filters, str]:
     """Target year, agency type, province and questionnaire version (options from the data)."""
     tr = tr_for(current_language())
-    options = views.filter_options(pop)
+    options = selection.filter_options(pop)
     years = pop.bundle.years
     for key, values, many in (("coord_year", years, False),
                               ("coord_types", options["agency_type"], True),

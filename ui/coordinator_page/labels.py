@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from coordinator import views
+from coordinator import selection, traffic_lights, trends
 from coordinator.data import (
     Population,
 )
@@ -34,22 +34,22 @@ def fmt_reach(year: object, tr: Callable[..., str]) -> str:
     """The year a target would be reached, "after 2050" beyond the horizon, "–" never."""
     if year is None or pd.isna(year):
         return "–"
-    if int(year) > views.REACH_HORIZON:
-        return tr("coordinator.reach_after", year=views.REACH_HORIZON)
+    if int(year) > trends.REACH_HORIZON:
+        return tr("coordinator.reach_after", year=trends.REACH_HORIZON)
     return str(int(year))
 
 
 def type_names(tr: Callable[..., str]) -> dict[str, str]:
-    return {k: tr(f"coordinator.type_{k}") for k in AGENCY_TYPES} | {views.ALL: tr("coordinator.group_all")}
+    return {k: tr(f"coordinator.type_{k}") for k in AGENCY_TYPES} | {selection.ALL: tr("coordinator.group_all")}
 
 
 def light_names(tr: Callable[..., str]) -> dict[str, str]:
-    return {k: tr(f"coordinator.light_{k}") for k in views.LIGHTS}
+    return {k: tr(f"coordinator.light_{k}") for k in traffic_lights.LIGHTS}
 
 
 def level_names(tr: Callable[..., str]) -> dict[str, str]:
     names = {str(n): tr("common.level", level=n) for n in range(1, 6)}
-    names[views.UNRATED] = tr("common.not_rated")
+    names[traffic_lights.UNRATED] = tr("common.not_rated")
     return names
 
 
@@ -64,7 +64,7 @@ def status_names(tr: Callable[..., str]) -> dict[str, str]:
 def measure_names(pop: Population, tr: Callable[..., str]) -> dict[str, str]:
     return {
         f"ge_{k}": tr("coordinator.measure_top" if k == 5 else "coordinator.measure_ge", level=k)
-        for k in views.population_levels(pop)
+        for k in trends.population_levels(pop)
     }
 
 

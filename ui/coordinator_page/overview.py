@@ -8,9 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from coordinator import views
+from coordinator import headline, selection, target_gaps, traffic_lights
 from coordinator.data import Population
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from reports import population_charts as charts
 from scoring import numbers
 from scoring.numbers import fmt_int, fmt_pct
@@ -32,9 +32,9 @@ round's change stamp (`PopulationSource.population_key`). A submission moves the
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def cached_headline(key: PopulationKey, filters: Filters, _pop: Population) -> views.Headline:
+def cached_headline(key: PopulationKey, filters: Filters, _pop: Population) -> headline.Headline:
     del key  # part of the cache key only
-    return views.headline(_pop, filters)
+    return headline.headline(_pop, filters)
 
 
 def render_tiles(pop: Population, filters: Filters, key: PopulationKey) -> None:
@@ -42,7 +42,7 @@ def render_tiles(pop: Population, filters: Filters, key: PopulationKey) -> None:
     head = cached_headline(key, filters, pop)
     columns = st.columns(1 + len(head.tiles))
     columns[0].metric(t("coordinator.tile_agencies"), fmt_int(head.agencies, lang),
-                      help=t("coordinator.tile_agencies_help", round=views.chosen_round(pop, filters)))
+                      help=t("coordinator.tile_agencies_help", round=selection.chosen_round(pop, filters)))
     for column, tile in zip(columns[1:], head.tiles, strict=True):
         target = fmt_pct(tile.target_share, lang, 0)
         label = t("coordinator.tile_share_top" if tile.min_level == 5 else "coordinator.tile_share",
@@ -83,11 +83,11 @@ def overview(pop: Population, filters: Filters, year: str, lang: str) -> Overvie
     tr = tr_for(lang)
     labels = chart_labels(tr)
     names = type_names(tr)
-    counts = pd.concat([views.light_counts(pop, filters, year, by="all"),
-                        views.light_counts(pop, filters, year, by="agency_type")], ignore_index=True)
-    distribution = views.level_distribution(pop, filters)
-    shortfall = views.dimension_shortfall(pop, filters, year)
-    indicators = views.indicator_status(pop, filters, year)
+    counts = pd.concat([traffic_lights.light_counts(pop, filters, year, by="all"),
+                        traffic_lights.light_counts(pop, filters, year, by="agency_type")], ignore_index=True)
+    distribution = traffic_lights.level_distribution(pop, filters)
+    shortfall = target_gaps.dimension_shortfall(pop, filters, year)
+    indicators = target_gaps.indicator_status(pop, filters, year)
     indicator_names = {i.id: i.name.get(lang) for i in pop.bundle.targets.indicators}
     indicators["indicator_id"] = indicators["indicator_id"].map(indicator_names)
     indicators["target"] = indicators["target"] / 100
@@ -106,7 +106,7 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str, key
     level = pop.bundle.targets.years[year].agency_min_level
     content = cached_overview(key, filters, year, lang, pop)
     st.subheader(t("coordinator.lights_title", year=year))
-    st.caption(t("coordinator.lights_rule", year=year, level=level, gap=views.light_rule(pop)))
+    st.caption(t("coordinator.lights_rule", year=year, level=level, gap=traffic_lights.light_rule(pop)))
     left, right = st.columns([1, 1])
     with left:
         show_spec(content.lights_chart, "lights", f"lights-{year}")

@@ -6,11 +6,11 @@ import functools
 
 import streamlit as st
 
-from coordinator import views
+from coordinator import rankings, selection
 from coordinator.data import (
     Population,
 )
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from reports import population_charts as charts
 from scoring.numbers import fmt_int, fmt_pct
 from ui.coordinator_page.agencies import display_ranking, render_drill_down
@@ -25,7 +25,7 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
     tr = tr_for(lang)
     st.subheader(t("coordinator.provinces_title", year=year))
     st.caption(t("coordinator.provinces_caption", year=year))
-    rollup = views.province_rollup(pop, filters, year)
+    rollup = rankings.province_rollup(pop, filters, year)
     if rollup.empty:
         st.info(t("coordinator.province_none"))
         return
@@ -60,7 +60,7 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
         c1.metric(t("coordinator.col_province_light"), str(shown.loc[row.name, "province_light"] or "–"))
         c2.metric(t("coordinator.col_communes"), fmt_int(int(row["communes"]), lang))
         c3.metric(t("coordinator.col_share_green"), fmt_pct(row["share_green"], lang))
-        detail = views.ranking(pop, Filters(round=filters.round, agency_types=filters.agency_types,
+        detail = rankings.ranking(pop, Filters(round=filters.round, agency_types=filters.agency_types,
                                             provinces=(picked,), versions=filters.versions), year)
         table, config = display_ranking(detail, pop, lang)
         members = detail["agency_id"].tolist()
@@ -73,13 +73,13 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
                               format_func=lambda a: f"{member_names.get(a, a)} ({a})",
                               placeholder=t("coordinator.drill_placeholder"))
         if agency:
-            render_drill_down(pop, source, agency, str(views.chosen_round(pop, filters)))
+            render_drill_down(pop, source, agency, str(selection.chosen_round(pop, filters)))
 
 
 def render_tile_map(pop: Population, filters: Filters, year: str, lang: str) -> None:
     """The 34 provinces on a tile grid, coloured by the share of their agencies meeting `year`."""
     tr = tr_for(lang)
-    tiles = views.province_tiles(pop, filters, year, get_register().tiles)
+    tiles = rankings.province_tiles(pop, filters, year, get_register().tiles)
     st.markdown(f"**{t('coordinator.map_title', year=year)}**")
     st.caption(t("coordinator.map_caption", year=year))
     share_text = dict(zip(tiles["province"], tiles["share"].map(lambda v: fmt_pct(v, lang, 0)), strict=True))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from coordinator import views
+from coordinator import selection, trends
 from coordinator.data import (
     Population,
 )
-from coordinator.views import Filters
+from coordinator.selection import Filters
 from reports import population_charts as charts
 from scoring import numbers
 from scoring.numbers import fmt_pct
@@ -38,9 +38,9 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
     if len(pop.rounds) < 2:
         st.info(t("coordinator.trend_single_round"))
     c_group, c_measure, _ = st.columns([1.3, 1.3, 2])
-    group = c_group.selectbox(t("coordinator.trend_group"), views.GROUPINGS, key="coord_trend_group",
+    group = c_group.selectbox(t("coordinator.trend_group"), selection.GROUPINGS, key="coord_trend_group",
                               format_func=lambda g: tr(f"coordinator.group_by_{g}"))
-    data = views.trend(pop, filters, by=group)
+    data = trends.trend(pop, filters, by=group)
     if group == "all":
         shown_measures = measures
     else:
@@ -53,11 +53,11 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
 
     st.subheader(t("coordinator.projection_title"))
     st.caption(t("coordinator.projection_caption"))
-    projection = views.projection(pop, filters)
+    projection = trends.projection(pop, filters)
     targets = target_names(pop, tr, lang)
     statuses = status_names(tr)
     if (projection["status"] == "no_trend").any():
-        st.info(t("coordinator.projection_too_few", rounds=len(pop.rounds), needed=views.MIN_ROUNDS_FOR_PROJECTION))
+        st.info(t("coordinator.projection_too_few", rounds=len(pop.rounds), needed=trends.MIN_ROUNDS_FOR_PROJECTION))
 
     def ranged(value: str, low: str, high: str) -> str:
         return value if low == high or numbers.MISSING in (value, low, high) else t(
@@ -80,7 +80,7 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
                                                                         "reach_year_late"]].itertuples(index=False)],
     })
     st.dataframe(shown, hide_index=True, key="coord_projection_table")
-    observed = views.observed_shares(pop, filters)
+    observed = trends.observed_shares(pop, filters)
     if not observed.empty:
         show_chart(charts.projection_chart(observed, projection, targets, labels), "projection", "projection")
 
@@ -92,7 +92,7 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
         first = c_from.selectbox(t("coordinator.changes_from"), pop.rounds, index=0, key="coord_changes_from")
         last = c_to.selectbox(t("coordinator.changes_to"), pop.rounds, index=len(pop.rounds) - 1,
                               key="coord_changes_to")
-        changes = views.agency_changes(pop, filters, first, last)
+        changes = trends.agency_changes(pop, filters, first, last)
         change = changes["level_change"]
         st.caption(t("coordinator.changes_caption", improved=int((change > 0).sum()), same=int((change == 0).sum()),
                      declined=int((change < 0).sum())))
@@ -111,7 +111,7 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
                               format_func=lambda a: f"{names.get(a, a)} ({a})",
                               placeholder=t("coordinator.drill_placeholder"))
         if picked:
-            history = views.agency_history(pop, picked, year)
+            history = trends.agency_history(pop, picked, year)
             history["light"] = history["light"].map({k: f"{LIGHT_EMOJI[k]} {v}" for k, v in light_names(tr).items()})
             headers = table_headers(pop.bundle, tr, lang)
             st.dataframe(history, hide_index=True, key="coord_history_table",
