@@ -1,4 +1,4 @@
-"""Administrator and national coordinator: assessment rounds (open, deadline, close)."""
+"""Assessment rounds (open, deadline, close): administrators, national coordinators, and local mode."""
 
 from ui.rounds_view import render_rounds_page
 

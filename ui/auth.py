@@ -16,7 +16,9 @@ from storage import Accounts, Principal
 from ui.i18n import t
 from ui.state import PRINCIPAL_KEY, get_store
 
-# What each role sees in the navigation (page keys of `pages_for`); local mode sees all of today's pages.
+# What each role sees in the navigation (page keys of `app_router.ALL_PAGES`). Local mode (one person, the whole
+# country, acting as IT lead, coordinator, trainer and round manager) sees every page that needs no other people:
+# not Team, Review (no second person to assign or review) nor Users (nobody signs in).
 ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "respondent": ("start", "assessment"),
     "it_lead": ("start", "assessment", "results", "team"),
@@ -26,7 +28,7 @@ ROLE_PAGES: dict[str, tuple[str, ...]] = {
     "admin": ("users", "rounds", "coordinator"),
 }
 NATIONAL_ONLY_PAGES = frozenset({"rounds"})  # rounds are the same for the whole country
-LOCAL_PAGES = ("start", "assessment", "results", "coordinator", "trainer")
+LOCAL_PAGES = ("start", "assessment", "results", "coordinator", "trainer", "rounds")
 WHAT_IF_ROLES = frozenset({"trainer", "coordinator"})
 
 

@@ -127,3 +127,45 @@ def test_the_start_page_import_into_a_closed_round_is_refused_in_the_app_languag
     assert [e.value for e in at.error] == [
         f"dak_ha.yaml: round 2026 was closed on {today.isoformat()}, so nothing was imported and nothing was "
         "changed. If this file must still count, ask your coordinator to reopen the round."]
+
+
+def test_local_mode_manages_rounds_also_right_after_a_language_switch(db_url: str, store: Store) -> None:
+    """Local mode (no sign-in: one person acting as the whole country) has the rounds page, beside data
+    already in the database, in Vietnamese and then in English straight after the switch."""
+    from scoring.content import load_bundle
+
+    from .conftest import AGENCY, open_page, sample_response
+
+    bundle = load_bundle()
+    store.import_response(sample_response(bundle), NATIONAL, ACTOR)  # round 2026 submitted, no round record
+    at = open_page("app_pages/rounds.py")
+    assert [t.value for t in at.title] == ["Kỳ đánh giá"], "the page itself, not 'not available'"
+    assert at.dataframe[0].value.iloc[0].tolist() == ["2026", "— (theo đơn vị)", "", "Chưa có hồ sơ kỳ", 0, 1, 0]
+    version = versions("dmm-vn")[-1]
+    due = date.today() + timedelta(days=60)
+    at.text_input(key="rounds_new_id").input("2027")
+    at.selectbox(key="rounds_new_version").set_value(version)
+    at.date_input(key="rounds_new_deadline").set_value(due)
+    at.button(key="rounds_open_submit").click().run()
+    assert not at.exception, at.exception
+    assert "Đã mở kỳ 2027." in texts(at)
+
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Assessment rounds"]
+    assert at.dataframe[0].value.iloc[0].tolist() == ["2027", version, due.isoformat(), "Open", 0, 0, 0]
+    assert at.selectbox(key="rounds_pick").value == "2027"
+    at.button(key="rounds_close").click().run()  # the first action after the switch
+    assert not at.exception, at.exception
+    assert "Round 2027 is closed." in texts(at)
+    (record,) = [r for r in Rounds(store).list_rounds(NATIONAL) if r.round == "2027"]
+    assert record.is_closed and record.closed_by == "it-lead"
+    at.selectbox(key="rounds_pick").set_value("2026").run()
+    at.date_input(key="rounds_deadline_2026").set_value(due)
+    at.button(key="rounds_save_deadline").click().run()
+    assert "The deadline of round 2026 is saved." in texts(at)
+
+    # The local Start page offers no closed round: the round is this year's again.
+    at.switch_page("app_pages/start.py").run()
+    at.selectbox(key="start_agency").set_value(AGENCY.id).run()
+    assert at.text_input(key="start_round").value != "2027"
