@@ -26,6 +26,7 @@ from ui.i18n import (
     t,
 )
 from ui.state import get_bundle
+from ui.unknown_address import not_found_pages
 
 st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
 
@@ -100,5 +101,8 @@ if pages:
     first_section = next(iter(pages.values()))
     others = [build() for key, (_, build) in ALL_PAGES.items() if key not in page_keys(principal)]
     first_section += unavailable_pages(principal, others, first_section[0])
+    # Any other address (/foo): "page not found" in the app's language, not Streamlit's English dialog.
+    known = {page.url_path for section in pages.values() for page in section}
+    first_section += not_found_pages(known, first_section[0])
 start_warming()  # once per server: the coordinator's latest round, loaded in the background
 st.navigation(pages).run()

@@ -160,6 +160,12 @@ def test_sign_in_and_the_review_journey(browser, signed_app) -> None:
     assert page.get_by_text("Trang này không dành cho vai trò của bạn (Người trả lời)").count() == 1
     assert page.get_by_text("Page not found").count() == 0
     screenshot(page, "signin_respondent_other_page")
+    # An address that is no page at all: "page not found" in Vietnamese, a link to the respondent's first page.
+    page.goto(f"{server.url}/foo?lang=vi")
+    wait_idle(page)
+    page.get_by_role("heading", name="Không tìm thấy trang").wait_for()
+    assert page.get_by_role("link", name="Về trang Bắt đầu").count() == 1
+    assert page.get_by_text("Page not found").count() == 0
     page.context.close()
 
     # The IT lead submits.

@@ -11,9 +11,31 @@ pytestmark = pytest.mark.e2e
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_every_page_renders(app_server, page, lang):
-    for path in ("", "assessment", "results", "coordinator", "trainer"):
+    for path in ("", "assessment", "results", "coordinator", "trainer", "rounds"):
         page.goto(f"{app_server.url}/{path}?lang={lang}")
         wait_idle(page)
         assert page.locator('[data-testid="stException"]').count() == 0, path
         assert "Page not found" not in page.content()
         screenshot(page, f"smoke-{path or 'start'}-{lang}")
+
+
+def test_an_unknown_address_says_page_not_found_in_the_app_language(app_server, page):
+    """/foo: the app's own page in vi and en (no Streamlit "Page not found" dialog), on a phone too,
+    with a link to the first page that works."""
+    for lang, title, link in (("vi", "Không tìm thấy trang", "Về trang Bắt đầu"),
+                              ("en", "Page not found", "Go to Start")):
+        page.goto(f"{app_server.url}/foo?lang={lang}")
+        wait_idle(page)
+        page.get_by_role("heading", name=title).wait_for()
+        page.get_by_role("link", name=link).wait_for()
+        assert page.get_by_text("The page that you have requested does not seem to exist").count() == 0
+        assert page.locator('[role="dialog"]').count() == 0
+        assert page.url.startswith(f"{app_server.url}/foo"), "the address stays what the person typed"
+        screenshot(page, f"not-found-{lang}")
+    page.set_viewport_size({"width": 390, "height": 844})
+    wait_idle(page)
+    screenshot(page, "not-found-en-phone")
+    page.get_by_role("link", name="Go to Start").click()
+    wait_idle(page)
+    page.get_by_role("heading", name="Data-management maturity self-assessment").wait_for()  # the Start page
+    assert page.url.split("?")[0].rstrip("/") == app_server.url

@@ -27,3 +27,51 @@ def test_local_mode_gets_a_vietnamese_message_for_the_users_page(db_url: str) ->
     at = _ask_for(at, "users")
     assert "ở chế độ cục bộ (một người dùng) không có trang này" in texts(at)
     assert "Người dùng" not in [t.value for t in at.title], "the users page did not run"
+
+
+def _browser_opens(monkeypatch, address: str) -> None:
+    """What a browser opening `/<address>` sends on its first run: no page hash, the page's name
+    (`streamlit.runtime.pages_manager.PagesManager.set_script_intent`); later runs send the hash."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.set_script_intent
+    first = [True]
+
+    def browser_request(self, page_script_hash: str, page_name: str) -> None:
+        if first[0] and not page_script_hash:
+            first[0] = False
+            page_name = address
+        original(self, page_script_hash, page_name)
+
+    monkeypatch.setattr(PagesManager, "set_script_intent", browser_request)
+
+
+def test_an_unknown_address_says_page_not_found_in_the_app_language(db_url: str, monkeypatch) -> None:
+    _browser_opens(monkeypatch, "foo")
+    at = new_app()
+    at.run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Không tìm thấy trang"], "the not-found page, not the Start page"
+    assert [w.value for w in at.warning] == [
+        "Địa chỉ /foo không phải là một trang của ứng dụng (đường dẫn gõ nhầm hoặc đã cũ). Hãy dùng liên kết "
+        "dưới đây hoặc các trang ở thanh bên."]
+    [link] = at.get("page_link")
+    assert (link.proto.label, link.proto.page_script_hash) == ("Về trang Bắt đầu", calc_hash("start")), (
+        "a link to the first page")
+    # A language switch reruns the same page (asked for by its hash now), in English.
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception, at.exception
+    assert [t.value for t in at.title] == ["Page not found"]
+    assert at.warning[0].value.startswith("The address /foo is not a page of this app")
+    assert at.get("page_link")[0].proto.label == "Go to Start"
+    # A known page of another sign-in still answers "not available", a page of the app still runs.
+    at = _ask_for(new_app(), "users")
+    assert "Trang không dùng được" in [t.value for t in at.title]
+
+
+def test_an_address_that_looks_like_markdown_is_shown_as_text(db_url: str, monkeypatch) -> None:
+    _browser_opens(monkeypatch, "[b%E1%BA%A5m](javascript:alert)")
+    at = new_app()
+    at.run()
+    assert not at.exception, at.exception
+    assert at.warning[0].value.startswith(r"Địa chỉ /\[bấm\]\(javascript\:alert\) không phải")
