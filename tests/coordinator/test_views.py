@@ -215,3 +215,17 @@ def test_selection_is_one_vectorised_mask(country: Population) -> None:
     assert options["agency_type"] == ["ministry", "province", "commune"]
     assert options["round"] == ["2026"]
     assert set(options["province"]) == {"p1", "p2"}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_count_table_counts_as_crosstab_does(seed: int) -> None:
+    """The views count lights and levels with `count_table` (numpy) instead of `pd.crosstab`: the same
+    table, missing values left out, a value outside the labels counted nowhere."""
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 60))
+    rows = pd.Series(rng.choice(["commune", "province", "ministry"], n), name="group", dtype=object)
+    columns = pd.Series(rng.choice([*traffic_lights.LIGHTS, "other"], n), name="light", dtype=object)
+    columns.iloc[0], rows.iloc[-1] = None, None
+    expected = pd.crosstab(rows, columns).reindex(columns=list(traffic_lights.LIGHTS), fill_value=0).astype(int)
+    got = traffic_lights.count_table(rows, columns, traffic_lights.LIGHTS)
+    pd.testing.assert_frame_equal(got, expected, check_index_type=False, check_column_type=False)

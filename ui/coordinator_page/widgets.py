@@ -9,7 +9,7 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from reports.population_charts import localised
+from scoring.numbers import chart_locale
 from ui.i18n import current_language, t
 
 try:  # Streamlit switches Altair's global theme and data transformer under this lock while it converts
@@ -58,7 +58,8 @@ def vega_spec(chart: alt.TopLevelMixin, lang: str) -> dict[str, Any]:
     # Not top level: no theme merged in; the named datasets are collected into `datasets`.
     context = {"datasets": datasets, "top_level": False}
     with ALTAIR_GLOBALS, alt.data_transformers.disable_max_rows():  # the default transformer, no row cap
-        spec = localised(chart, lang).to_dict(validate=False, context=context)
+        spec = chart.to_dict(validate=False, context=context)
+    spec.setdefault("config", {})["locale"] = chart_locale(lang)  # what `localised` sets, on the dict
     spec["$schema"] = alt.SCHEMA_URL
     if datasets:
         spec["datasets"] = datasets
