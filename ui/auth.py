@@ -16,19 +16,6 @@ from storage import Accounts, Principal
 from ui.i18n import t
 from ui.state import PRINCIPAL_KEY, get_store
 
-# What each role sees in the navigation (page keys of `app_router.ALL_PAGES`). Local mode (one person, the whole
-# country, acting as IT lead, coordinator, trainer and round manager) sees every page that needs no other people:
-# not Team, Review (no second person to assign or review) nor Users (nobody signs in).
-ROLE_PAGES: dict[str, tuple[str, ...]] = {
-    "respondent": ("start", "assessment"),
-    "it_lead": ("start", "assessment", "results", "team"),
-    "reviewer": ("review", "results"),
-    "coordinator": ("coordinator", "results", "trainer", "rounds"),
-    "trainer": ("trainer",),
-    "admin": ("users", "rounds", "coordinator"),
-}
-NATIONAL_ONLY_PAGES = frozenset({"rounds"})  # rounds are the same for the whole country
-LOCAL_PAGES = ("start", "assessment", "results", "coordinator", "trainer", "rounds")
 WHAT_IF_ROLES = frozenset({"trainer", "coordinator"})
 
 
@@ -128,13 +115,6 @@ def scope_words(scope_text: str) -> str:
 def may_choose_rubric(principal: Principal | None) -> bool:
     """Local mode and the roles that may look at other rubrics (as what-if readings)."""
     return principal is None or principal.role in WHAT_IF_ROLES
-
-
-def page_keys(principal: Principal | None) -> tuple[str, ...]:
-    if principal is None:
-        return LOCAL_PAGES
-    national = principal.scope_text == "national"
-    return tuple(k for k in ROLE_PAGES.get(principal.role, ()) if national or k not in NATIONAL_ONLY_PAGES)
 
 
 def unavailable_pages(principal: Principal | None, others: list[Any], home: Any) -> list[Any]:
