@@ -122,9 +122,13 @@ class AnswerRow(Base):
     """One question's answer and notes. `value` is NULL while only a note has been typed.
 
     The primary key (assessment_id, question_id) is the uniqueness rule: one row per question.
+    On SQLite the table is WITHOUT ROWID (the key is the table). On PostgreSQL the foreign key to
+    `assessments` is enforced by statement-level triggers with the same rule and name (migration 10,
+    `storage.migrations._m010_answers_for_bulk_loads`): a real foreign key checks each row alone.
     """
 
     __tablename__ = "answers"
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 - SQLAlchemy's declarative attribute
 
     assessment_id: Mapped[int] = mapped_column(
         Integer,
