@@ -18,6 +18,7 @@ from ui.i18n import (
     t,
 )
 from ui.navigation import navigation_pages
+from ui.run_marker import page_run, stop_run
 from ui.state import get_bundle
 
 st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
@@ -53,7 +54,7 @@ try:
 except ContentError as exc:
     st.error(t("common.content_error"))
     st.code("\n".join(str(p) for p in exc.problems), language=None)
-    st.stop()
+    stop_run()
 
 if may_choose_rubric(principal):
     with st.sidebar:
@@ -61,4 +62,5 @@ if may_choose_rubric(principal):
 
 # Pages by role from one table (ui/navigation.py); other addresses answer in the app's language.
 start_warming()  # once per server: the coordinator's latest round, loaded in the background
-st.navigation(navigation_pages(principal)).run()
+with page_run():  # its last element says the run has ended (browser tests wait for it)
+    st.navigation(navigation_pages(principal)).run()

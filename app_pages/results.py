@@ -9,6 +9,7 @@ from storage.assessment_notes import dimension_comments
 from ui import evidence_view, journey, record_bundle, review_view, widgets
 from ui.i18n import current_language, t, translate
 from ui.results_view import render_agency_result, render_downloads
+from ui.run_marker import stop_run
 from ui.state import current_scope, get_bundle, get_store
 
 bundle = get_bundle()
@@ -22,7 +23,7 @@ assessments = store.list_assessments(scope)
 if not assessments:
     st.info(t("results.none"))
     st.page_link("app_pages/start.py", label=t("assessment.go_start"), icon="🏠")
-    st.stop()
+    stop_run()
 names = {a.id: a.name for a in store.list_agencies(scope)}
 assessments.sort(key=lambda a: (names.get(a.agency_id, a.agency_id), round_sort_key(a.round)))
 by_id = {a.id: a for a in assessments}
@@ -45,7 +46,7 @@ st.selectbox(t("results.pick"), list(by_id), key="results_pick", index=None, for
 chosen = st.session_state.get("results_pick")
 if chosen is None:
     st.info(t("results.pick_help"))
-    st.stop()
+    stop_run()
 
 info = by_id[chosen]
 bundle = get_bundle(version=info.questionnaire_version)  # a round is scored on the version it was answered on
@@ -53,16 +54,16 @@ try:
     response = journey.stored_response(store, info.id, scope)
 except StorageError as exc:
     st.error(str(exc))
-    st.stop()
+    stop_run()
 if response.questionnaire != bundle.questionnaire.id:
     st.error(t("assessment.other_questionnaire", questionnaire=response.questionnaire))
-    st.stop()
+    stop_run()
 result = journey.score_response(response, bundle)
 if result is None:
     st.info(t("results.no_answers"))
     st.page_link("app_pages/assessment.py", label=t("results.go_assessment"), icon="📝",
                  query_params={journey.QUERY_KEY: str(info.id)})
-    st.stop()
+    stop_run()
 
 review_view.render_status_block(info.id)  # issue 8: status, submitter, reviewer, dates
 provisional = not info.is_submitted

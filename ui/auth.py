@@ -14,6 +14,7 @@ import streamlit as st
 
 from storage import Accounts, Principal
 from ui.i18n import t
+from ui.run_marker import stop_run
 from ui.state import PRINCIPAL_KEY, get_store
 
 WHAT_IF_ROLES = frozenset({"trainer", "coordinator"})
@@ -37,7 +38,7 @@ def resolve_principal() -> Principal | None:
     if not user.is_logged_in:
         st.session_state.pop(PRINCIPAL_KEY, None)
         _sign_in_page()
-        st.stop()
+        stop_run()
     email = user.get("email")
     sub = user.get("sub")
     principal = Accounts(get_store()).principal_for(email if isinstance(email, str) else None,
@@ -45,7 +46,7 @@ def resolve_principal() -> Principal | None:
     if principal is None:
         st.session_state.pop(PRINCIPAL_KEY, None)
         _unknown_user_page(str(email or sub or "?"))
-        st.stop()
+        stop_run()
     st.session_state[PRINCIPAL_KEY] = principal
     return principal
 

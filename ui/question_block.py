@@ -22,6 +22,7 @@ from scoring.model import Question
 from storage import StoredAnswer
 from ui import evidence_view, journey, review_view
 from ui.i18n import translate
+from ui.run_marker import marks_fragment_run
 from ui.state import current_actor, current_scope, get_store
 
 STEP_FRAGMENT = "journey_step"  # the key of the wizard's step fragment (ui.widgets)
@@ -327,6 +328,7 @@ def step_questions(ctx: AssessmentContext, bundle: Bundle, dimension_id: str, st
 
 
 @st.fragment
+@marks_fragment_run
 def question_fragment(ctx: AssessmentContext, bundle: Bundle, question: Question, number: int,
                       state_at_run: str) -> None:
     st.session_state.pop(FRESH_KEY, None)

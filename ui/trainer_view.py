@@ -31,6 +31,7 @@ from trainer.whatif import (
 )
 from ui.i18n import current_language, t, translate, tx
 from ui.results_view import render_agency_result
+from ui.run_marker import marks_fragment_run
 
 ALL = "__all__"
 VIEWS = ("criteria", "glossary", "targets", "sample", "compare", "handbook")
@@ -501,6 +502,7 @@ def _reset(sample: str) -> None:
 
 
 @st.fragment
+@marks_fragment_run
 def whatif_panel(bundle: Bundle, sample: str, presentation: bool) -> None:
     """Change answers of the sample and see the effect at once (only this panel reruns)."""
     lang = current_language()

@@ -22,6 +22,7 @@ from ui.question_block import (
     step_questions,
     take_fresh,
 )
+from ui.run_marker import marks_fragment_run
 from ui.state import current_scope, get_store
 from ui.wizard_review import review_step
 
@@ -141,6 +142,7 @@ def assessment_page() -> None:
 
 
 @st.fragment(key=STEP_FRAGMENT)
+@marks_fragment_run
 def step_fragment(info: AssessmentInfo, bundle: Bundle) -> None:
     """Progress, step selector, the step, previous/next. Rerun alone by the step selector and the
     step buttons, and by an answer that changes the progress (`ui.question_block`); the answers are

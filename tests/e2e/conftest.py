@@ -7,14 +7,19 @@ file (or the DATABASE_URL of the run), so a restart keeps the data, as in produc
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "drawn", "screenshot", "wait_idle"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "drawn", "reruns", "run_markers", "screenshot",
+           "wait_idle"]
 
 SCREENSHOTS = ROOT / "screenshots"
 
@@ -51,12 +56,47 @@ def page(browser, tmp_path: Path):
     context.close()
 
 
-def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the app is mounted and its script has finished running."""
-    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout, state="attached")
-    page.wait_for_timeout(300)
-    page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=timeout, state="attached")
+RUN_MARKERS = "() => [...document.querySelectorAll('[data-run-end]')].map(marker => marker.dataset.runEnd)"
+# Idle after an action: a run that ended after it drew a marker the page did not show before (the app
+# draws one as the last element of each run: ui/run_marker.py) and the script is not running. Either
+# alone is not enough: right after a click the state still reads notRunning until the rerun starts,
+# and a new marker of a fragment may be followed at once by another run.
+_IDLE = """before => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    && [...document.querySelectorAll('[data-run-end]')].some(marker => !before.includes(marker.dataset.runEnd))"""
+_seen: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
+
+
+def run_markers(page) -> list[str]:
+    """The end-of-run markers the page shows now (take them before an action, for `wait_idle`)."""
+    return page.evaluate(RUN_MARKERS)
+
+
+def wait_idle(page, timeout: float = 30_000, after: list[str] | None = None) -> list[str]:
+    """Wait until a script run that the page did not show `after` (default: when this function last
+    returned for this page) has ended and no script is running; return the markers then shown.
+
+    Call it after every action that reruns the script (a click, a page load, a reload, a sign-in, a
+    server restart: a new session's markers are new too), never twice for one run: with nothing
+    new to wait for it times out. `reruns(page)` takes the markers just before the action."""
+    before = _seen.get(page, []) if after is None else after
+    try:
+        page.wait_for_function(_IDLE, arg=before, timeout=timeout)
+    except PlaywrightTimeout as exc:
+        state = page.evaluate("() => document.querySelector('[data-testid=\"stApp\"]')"
+                              "?.getAttribute('data-test-script-state') ?? 'no app'")
+        raise AssertionError(f"no script run ended within {timeout / 1000:g} s: script state {state}, "
+                             f"markers {run_markers(page)} (before: {before})") from exc
+    seen = run_markers(page)
+    _seen[page] = seen
+    return seen
+
+
+@contextmanager
+def reruns(page, timeout: float = 30_000) -> Iterator[None]:
+    """`with reruns(page): <action>` waits until the run(s) the action caused have ended."""
+    before = run_markers(page)
+    yield
+    wait_idle(page, timeout, after=before)
 
 
 def drawn(page, timeout: float = 30_000) -> None:

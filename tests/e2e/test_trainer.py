@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import drawn, screenshot, wait_idle
@@ -25,18 +24,9 @@ def _view(page, label: str) -> None:
 
 
 def _open_select(page, box) -> None:
-    """Open a selectbox's menu (a click right after a scroll or re-render is sometimes swallowed)."""
-    box.scroll_into_view_if_needed()
-    page.wait_for_timeout(200)
-    for _ in range(4):
-        box.get_by_role("combobox").first.click()
-        try:
-            page.get_by_role("option").first.wait_for(timeout=2_000)
-            return
-        except PlaywrightTimeout:
-            page.keyboard.press("Escape")
-            page.wait_for_timeout(300)
-    raise AssertionError("the selectbox menu did not open")
+    """Open a selectbox's menu: once the run before has ended (`wait_idle`), the box stays mounted."""
+    box.get_by_role("combobox").first.click()
+    page.get_by_role("option").first.wait_for()
 
 
 def _choose(page, select_label: str, option: str | re.Pattern[str]) -> None:
