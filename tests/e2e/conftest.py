@@ -58,11 +58,14 @@ def page(browser, tmp_path: Path):
 
 RUN_MARKERS = "() => [...document.querySelectorAll('[data-run-end]')].map(marker => marker.dataset.runEnd)"
 # Idle after an action: a run that ended after it drew a marker the page did not show before (the app
-# draws one as the last element of each run: ui/run_marker.py) and the script is not running. Either
-# alone is not enough: right after a click the state still reads notRunning until the rerun starts,
-# and a new marker of a fragment may be followed at once by another run.
+# draws one as the last element of each run: ui/run_marker.py), the script is not running, and every
+# element is mounted. The marker is needed because right after a click the state still reads
+# notRunning until the rerun starts. The last condition because Streamlit loads an element type's code
+# the first time a page shows it, with a placeholder (stSkeleton) until then: a radio can appear a few
+# hundred ms after its run has ended, and a click on a selectbox that is still a placeholder is lost.
 _IDLE = """before => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    && [...document.querySelectorAll('[data-run-end]')].some(marker => !before.includes(marker.dataset.runEnd))"""
+    && [...document.querySelectorAll('[data-run-end]')].some(marker => !before.includes(marker.dataset.runEnd))
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
 _seen: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
 
 
@@ -73,7 +76,8 @@ def run_markers(page) -> list[str]:
 
 def wait_idle(page, timeout: float = 30_000, after: list[str] | None = None) -> list[str]:
     """Wait until a script run that the page did not show `after` (default: when this function last
-    returned for this page) has ended and no script is running; return the markers then shown.
+    returned for this page) has ended, no script is running and every element has loaded; return the
+    markers then shown.
 
     Call it after every action that reruns the script (a click, a page load, a reload, a sign-in, a
     server restart: a new session's markers are new too), never twice for one run: with nothing
@@ -82,10 +86,12 @@ def wait_idle(page, timeout: float = 30_000, after: list[str] | None = None) -> 
     try:
         page.wait_for_function(_IDLE, arg=before, timeout=timeout)
     except PlaywrightTimeout as exc:
-        state = page.evaluate("() => document.querySelector('[data-testid=\"stApp\"]')"
-                              "?.getAttribute('data-test-script-state') ?? 'no app'")
+        state, loading = page.evaluate(
+            "() => [document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState ?? 'no app',"
+            " document.querySelectorAll('[data-testid=\"stSkeleton\"]').length]")
         raise AssertionError(f"no script run ended within {timeout / 1000:g} s: script state {state}, "
-                             f"markers {run_markers(page)} (before: {before})") from exc
+                             f"markers {run_markers(page)} (before: {before}), {loading} element(s) still "
+                             "loading") from exc
     seen = run_markers(page)
     _seen[page] = seen
     return seen

@@ -11,6 +11,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -71,21 +72,28 @@ class AppServer:
             "false",
             "--server.fileWatcherType",
             "none",
+            "--logger.hideWelcomeMessage",  # its URL line says the socket listens
+            "false",
             *self.extra_args,
         ]
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        deadline = time.monotonic() + self.start_timeout
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2) as reply:
-                    if reply.read() == b"ok":
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"streamlit did not start; log:\n{self.log.read_text()[-3000:]}")
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        # Streamlit prints its URL once its socket listens; the first request then waits in the socket's
+        # queue until the server answers, which it does once warm (ui/server_start.py): no polling.
+        listening = threading.Event()
+        threading.Thread(target=_copy_log, args=(self.process, self.log, listening), daemon=True).start()
+        started = time.monotonic()
+        if not listening.wait(self.start_timeout) or self.process.poll() is not None:
+            raise RuntimeError(f"streamlit did not start; log:\n{self.log.read_text()[-3000:]}")
+        left = max(1.0, self.start_timeout - (time.monotonic() - started))
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=left) as reply:
+                if reply.read() == b"ok":
+                    return
+        except OSError as exc:
+            raise RuntimeError(f"streamlit is not healthy ({exc}); log:\n{self.log.read_text()[-3000:]}") from exc
+        raise RuntimeError(f"streamlit is not healthy; log:\n{self.log.read_text()[-3000:]}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -99,6 +107,19 @@ class AppServer:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+
+def _copy_log(process: subprocess.Popen[bytes], log: Path, listening: threading.Event) -> None:
+    """Copy the server's output to its log file, and say when the server's URL line is out (or the
+    server has ended: the caller then reports the log)."""
+    assert process.stdout is not None
+    with log.open("ab") as out:
+        for line in process.stdout:
+            out.write(line)
+            out.flush()
+            if b"URL: http" in line:
+                listening.set()
+    listening.set()
 
 
 def block(page, aid: int, qid: str):
