@@ -5,6 +5,7 @@ of every run that ends (a full run, a fragment's own rerun, a stop, a failure), 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
@@ -84,3 +85,23 @@ def test_a_fragment_rerun_ends_with_its_own_marker_once() -> None:
     assert _markers(at) == [(token, count + 2)]
     at.run()  # a full run: the page frame's marker only
     assert _markers(at) == [(token, count + 3)] and _last_is_marker(at)
+
+
+def test_every_stop_and_fragment_of_the_app_marks_its_run_end() -> None:
+    """A bare `st.stop()` or an unmarked fragment would leave the browser tests waiting for a run end
+    that is never drawn (they time out instead of testing)."""
+    root = Path(__file__).resolve().parents[2]
+    sources = [root / "app.py", root / "app_router.py", *(root / "app_pages").rglob("*.py"),
+               *(root / "ui").rglob("*.py")]
+    problems = []
+    for path in sources:
+        if path.name == "run_marker.py":
+            continue
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, start=1):
+            code = line.split("#")[0]
+            if "st.stop()" in code:
+                problems.append(f"{path.relative_to(root)}:{number}: st.stop() (use ui.run_marker.stop_run)")
+            if code.strip().startswith("@st.fragment") and lines[number].strip() != "@marks_fragment_run":
+                problems.append(f"{path.relative_to(root)}:{number}: a fragment without @marks_fragment_run")
+    assert not problems, problems
