@@ -91,7 +91,8 @@ def wait_idle(page, timeout: float = 30_000, after: list[str] | None = None) -> 
             " document.querySelectorAll('[data-testid=\"stSkeleton\"]').length]")
         raise AssertionError(f"no script run ended within {timeout / 1000:g} s: script state {state}, "
                              f"markers {run_markers(page)} (before: {before}), {loading} element(s) still "
-                             "loading") from exc
+                             "loading. Did the action rerun the script? (a resize, an expander or a tab does "
+                             "not: wait for its element instead)") from exc
     seen = run_markers(page)
     _seen[page] = seen
     return seen

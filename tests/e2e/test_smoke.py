@@ -32,8 +32,7 @@ def test_an_unknown_address_says_page_not_found_in_the_app_language(app_server, 
         assert page.locator('[role="dialog"]').count() == 0
         assert page.url.startswith(f"{app_server.url}/foo"), "the address stays what the person typed"
         screenshot(page, f"not-found-{lang}")
-    page.set_viewport_size({"width": 390, "height": 844})
-    wait_idle(page)
+    page.set_viewport_size({"width": 390, "height": 844})  # no script run: the page only lays out again
     screenshot(page, "not-found-en-phone")
     page.get_by_role("link", name="Go to Start").click()
     wait_idle(page)
