@@ -11,7 +11,7 @@ from coordinator.selection import Filters
 from scoring import Bundle
 from scoring.numbers import fmt_int
 from ui.coordinator_page.labels import tr_for
-from ui.coordinator_page.source import PopulationSource, round_bundle
+from ui.coordinator_page.source import PopulationKey, PopulationSource, round_bundle
 from ui.coordinator_page.widgets import keep_valid
 from ui.i18n import current_language, t
 
@@ -26,17 +26,23 @@ def render_version_note(source: PopulationSource, round_: str, bundle: Bundle) -
     return round_bundle(source.summary, round_, bundle)
 
 
-def render_filters(pop: Population, round_: str) -> tuple[Filters, str]:
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_filter_options(key: PopulationKey, _pop: Population) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The filters' options and the province names (sorted in Vietnamese order once, not every run)."""
+    del key  # part of the cache key only
+    return selection.filter_options(_pop), _pop.province_names
+
+
+def render_filters(pop: Population, round_: str, key: PopulationKey) -> tuple[Filters, str]:
     """Target year, agency type, province and questionnaire version (options from the data)."""
     tr = tr_for(current_language())
-    options = selection.filter_options(pop)
+    options, names = cached_filter_options(key, pop)
     years = pop.bundle.years
-    for key, values, many in (("coord_year", years, False),
+    for widget, values, many in (("coord_year", years, False),
                               ("coord_types", options["agency_type"], True),
                               ("coord_provinces", options["province"], True),
                               ("coord_versions", options["version"], True)):
-        keep_valid(key, values, many)
-    names = pop.province_names
+        keep_valid(widget, values, many)
     c_year, c_types, c_prov, c_version = st.columns([1.3, 1.8, 2.2, 1.2])
     year = c_year.selectbox(
         t("coordinator.year"), years, key="coord_year",

@@ -23,12 +23,9 @@ from ui.coordinator_page.labels import (
     tr_for,
     type_names,
 )
+from ui.coordinator_page.source import PopulationKey
 from ui.coordinator_page.widgets import show_spec, vega_spec
 from ui.i18n import current_language, t
-
-PopulationKey = tuple[object, ...]
-"""What identifies a round's population in the caches: database, scope, bundle, round and the
-round's change stamp (`PopulationSource.population_key`). A submission moves the stamp."""
 
 
 @st.cache_data(max_entries=128, show_spinner=False)

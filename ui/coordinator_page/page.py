@@ -49,9 +49,9 @@ def render_coordinator_page() -> None:
         source.bundle = render_version_note(source, round_, bundle)  # a round scores on its own version
         with st.spinner(t("coordinator.loading")):
             pop = source.round_population(round_)
+        key = source.population_key(round_)
         with c_rest:
-            filters, year = render_filters(pop, round_)
-    key = source.population_key(round_)
+            filters, year = render_filters(pop, round_, key)
     render_tiles(pop, filters, key)
     render_downloads(source, pop, filters, year, lang)
     section = st.segmented_control(

@@ -37,6 +37,11 @@ def bundle_key(bundle: Bundle) -> tuple[object, ...]:
     return q.id, q.version, r.id, r.version, tg.id, tg.version, id(bundle)
 
 
+PopulationKey = tuple[object, ...]
+"""What identifies a round's population in the views' caches: database, scope, bundle, round and
+the round's change stamp (`PopulationSource.population_key`). A submission moves the stamp."""
+
+
 @dataclass(frozen=True)
 class Counted:
     """What the page needs to know about the counted assessments before reading a round: per round
@@ -136,7 +141,7 @@ class PopulationSource:
         return _cached_scored_round(*self._keys, bundle_key(self.bundle), round_, self.round_stamp(round_),
                                     self.store, self.scope, self.bundle)
 
-    def population_key(self, round_: str) -> tuple[object, ...]:
+    def population_key(self, round_: str) -> PopulationKey:
         """What the views' caches key a round's population on: it changes with the data, the scope,
         the rubric and content (the bundle) and the round's change stamp."""
         return (*self._keys, bundle_key(self.bundle), round_, self.round_stamp(round_))
