@@ -59,6 +59,12 @@ def render_filters(pop: Population, round_: str, key: PopulationKey) -> tuple[Fi
     return filters, str(year)
 
 
+def count_basis_default(pop: Population) -> tuple[str, ...]:
+    """The count basis before the coordinator chooses: the accepted ones once any is accepted."""
+    accepted = "status" in pop.agencies and bool((pop.agencies["status"] == "accepted").any())
+    return ("accepted",) if accepted else ()
+
+
 def count_basis(pop: Population) -> tuple[str, ...]:
     """Accepted assessments are what national figures count once the review has started in a round;
     the coordinator may count every submitted one instead. Says how many are awaiting review."""

@@ -25,7 +25,7 @@ from ui.coordinator_page.labels import (
 )
 from ui.coordinator_page.source import PopulationKey
 from ui.coordinator_page.widgets import show_spec, vega_spec
-from ui.i18n import current_language, t
+from ui.i18n import LANGUAGES, current_language, t
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -96,6 +96,18 @@ def overview(pop: Population, filters: Filters, year: str, lang: str) -> Overvie
         shortfall_chart=vega_spec(charts.shortfall_chart(shortfall, dimension_names(pop.bundle, lang), labels), lang),
         indicators=indicators,
     )
+
+
+def warm_default_views(pop: Population, key: PopulationKey, round_: str) -> None:
+    """Compute what a coordinator's first run shows (the round with no filter chosen, the first
+    target year, in each language) into the views' caches: called once when the server starts."""
+    from ui.coordinator_page.filters import cached_filter_options, count_basis_default  # filters imports source
+
+    filters = Filters(round=round_, statuses=count_basis_default(pop))
+    cached_filter_options(key, pop)
+    cached_headline(key, filters, pop)
+    for lang in LANGUAGES:
+        cached_overview(key, filters, pop.bundle.years[0], lang, pop)
 
 
 def render_overview(pop: Population, filters: Filters, year: str, lang: str, key: PopulationKey) -> None:

@@ -42,6 +42,12 @@ PopulationKey = tuple[object, ...]
 the round's change stamp (`PopulationSource.population_key`). A submission moves the stamp."""
 
 
+def population_key(store: Store, scope: Scope, bundle: Bundle, round_: str, round_stamp: tuple) -> PopulationKey:
+    """What the views' caches key a round's population on: it changes with the database, the scope,
+    the rubric and content (the bundle) and the round's change stamp."""
+    return store.url, scope_key(scope), bundle_key(bundle), round_, round_stamp
+
+
 @dataclass(frozen=True)
 class Counted:
     """What the page needs to know about the counted assessments before reading a round: per round
@@ -142,9 +148,7 @@ class PopulationSource:
                                     self.store, self.scope, self.bundle)
 
     def population_key(self, round_: str) -> PopulationKey:
-        """What the views' caches key a round's population on: it changes with the data, the scope,
-        the rubric and content (the bundle) and the round's change stamp."""
-        return (*self._keys, bundle_key(self.bundle), round_, self.round_stamp(round_))
+        return population_key(self.store, self.scope, self.bundle, round_, self.round_stamp(round_))
 
     def round_population(self, round_: str) -> Population:
         return Population(self.bundle, self.round_frames(round_))
@@ -183,8 +187,12 @@ def _warm_latest_round(rubric: str) -> None:
         if counted.stamp:
             round_, *rest = counted.stamp[-1]
             bundle = round_bundle(counted.summary, round_, bundle, rubric)
-            _cached_scored_round(store.url, scope_key(scope), bundle_key(bundle), round_, tuple(rest), store,
-                                 scope, bundle)
+            frames = _cached_scored_round(store.url, scope_key(scope), bundle_key(bundle), round_, tuple(rest), store,
+                                          scope, bundle)
+            from ui.coordinator_page.overview import warm_default_views  # it imports this module
+
+            warm_default_views(Population(bundle, frames), population_key(store, scope, bundle, round_, tuple(rest)),
+                               round_)
     except Exception:  # warming is an optimisation: the page loads the data itself when it fails
         logging.getLogger(__name__).exception("warming the coordinator's latest round failed")
 
