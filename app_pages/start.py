@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from scoring.model import AGENCY_TYPES, Agency
 from scoring.registry import declared_version, versions
+from scoring.schemas.base import AGENCY_TYPES
+from scoring.schemas.response import Agency
 from storage import StorageError, round_sort_key
 from storage.rounds import open_rounds, round_version
 from ui import evidence_view, journey, record_bundle, widgets

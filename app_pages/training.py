@@ -3,26 +3,26 @@ what-if changes, compare two samples and print the handbook. Logic lives in trai
 
 import streamlit as st
 
-from ui import trainer_view as view
 from ui.i18n import t
 from ui.state import get_bundle
+from ui.trainer_page import compare, criteria, frame, whatif
 
 bundle = get_bundle()
-presentation = view.presentation_toggle()
+presentation = frame.presentation_toggle()
 st.title(t("trainer.title"))
 if not presentation:
     st.caption(t("trainer.intro"))
 
-chosen = view.view_selector()
+chosen = frame.view_selector()
 if chosen == "criteria":
-    view.render_criteria_browser(bundle)
+    criteria.render_criteria_browser(bundle)
 elif chosen == "glossary":
-    view.render_glossary(bundle)
+    criteria.render_glossary(bundle)
 elif chosen == "targets":
-    view.render_targets(bundle)
+    criteria.render_targets(bundle)
 elif chosen == "sample":
-    view.render_sample(bundle, presentation)
+    whatif.render_sample(bundle, presentation)
 elif chosen == "compare":
-    view.render_compare(bundle, presentation)
+    compare.render_compare(bundle, presentation)
 else:
-    view.render_handbook(bundle)
+    criteria.render_handbook(bundle)

@@ -52,7 +52,7 @@ def setup_app(folder: Path):
     from streamlit.testing.v1 import AppTest
 
     from scoring.content import load_bundle
-    from scoring.model import Agency
+    from scoring.schemas.response import Agency
     from storage import Scope, Store
     from ui import state
 

@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scoring.content import Bundle, load_bundle  # noqa: E402
-from scoring.model import Agency  # noqa: E402
+from scoring.schemas.response import Agency  # noqa: E402
 from storage import Scope, Store, normalise_url, sqlite_url  # noqa: E402
 from storage.scratch import scratch_postgres_schema  # noqa: E402
 from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, AppServer, block  # noqa: E402

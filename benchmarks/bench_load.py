@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, select
 
 from scoring.content import Bundle, load_bundle
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import Scope, Store, StoredAnswer, normalise_url
 from storage.schema import AuditRow
 from storage.scratch import scratch_postgres_schema, scratch_sqlite

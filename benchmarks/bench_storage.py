@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-from scoring.model import Agency, Response
+from scoring.schemas.response import Agency, Response
 from storage import Scope, Store, normalise_url
 from storage.scratch import scratch_postgres_schema, scratch_sqlite
 

@@ -33,7 +33,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from scoring import Bundle, load_named_inputs
 from scoring.answers import parse_value
 from scoring.limits import DEFAULT_LIMITS, InputLimits, describe_size
-from scoring.model import Response
+from scoring.schemas.response import Response
 from storage import Scope, StorageError, Store
 
 log = logging.getLogger(__name__)

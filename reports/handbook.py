@@ -10,7 +10,8 @@ from fpdf.enums import XPos, YPos
 
 from reports.base import FONT_FAMILY, ReportPDF, nfc
 from scoring.content import Bundle
-from scoring.model import LEVELS, Question, Text
+from scoring.schemas.base import LEVELS, Text
+from scoring.schemas.questionnaire import Question
 from trainer.criteria import level_definitions, question_levels
 from trainer.targets import year_indicators, year_summary
 

@@ -27,7 +27,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, parse_percent
 from scoring.content import Bundle
-from scoring.model import Agency, AnswerNote, Question, Response
+from scoring.schemas.questionnaire import Question
+from scoring.schemas.response import Agency, AnswerNote, Response
 
 HEADER_FILL = PatternFill("solid", fgColor="E6ECF5")
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")

@@ -12,8 +12,8 @@ from datetime import date, datetime
 from reports.base import FONT_FAMILY, ReportPDF, nfc
 from reports.dates import format_date, format_datetime
 from scoring.content import Bundle
-from scoring.model import Question
 from scoring.results import AgencyResult
+from scoring.schemas.questionnaire import Question
 
 LABELS: dict[str, tuple[str, str]] = {
     "record_title": ("Hồ sơ bản đánh giá", "Assessment record"),

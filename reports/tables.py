@@ -12,8 +12,8 @@ import math
 import pandas as pd
 
 from scoring.content import Bundle
-from scoring.model import Text
 from scoring.results import AgencyResult, IndicatorStatus, TargetStatus
+from scoring.schemas.base import Text
 from scoring.spreadsheet_safety import safe_frame
 from scoring.synthetic import PROVINCES
 

@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from scoring import agency_result, load_bundle, parse_response, response_to_yaml, responses_frame, score  # noqa: E402
 from scoring.answers import PROVIDED  # noqa: E402
-from scoring.model import Response  # noqa: E402
+from scoring.schemas.response import Response  # noqa: E402
 
 VERSION = "2.0.0"
 BULK_CSV = HERE / "bulk" / "bulk.csv"

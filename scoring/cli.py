@@ -29,8 +29,8 @@ from scoring.content import (
 )
 from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
-from scoring.model import Questionnaire
 from scoring.responses import expand_paths, load_paths
+from scoring.schemas.questionnaire import Questionnaire
 from scoring.spreadsheet_safety import safe_frame
 from scoring.yamlio import read_limited, read_yaml_file
 

@@ -13,8 +13,11 @@ import pandas as pd
 
 from scoring import registry
 from scoring.errors import ContentError, Problem
-from scoring.model import AGENCY_TYPES, Question, Questionnaire, Rubric, RubricQuestionnaireRef, Targets
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, DEFAULT_VERSION, QUESTIONNAIRE_DIR, TARGETS_DIR
+from scoring.schemas.base import AGENCY_TYPES
+from scoring.schemas.questionnaire import Question, Questionnaire
+from scoring.schemas.rubric import Rubric, RubricQuestionnaireRef
+from scoring.schemas.targets import Targets
 from scoring.yamlio import LocatedDocument, load_model
 
 PROJECT_ROOT = registry.PROJECT_ROOT

@@ -19,7 +19,8 @@ import pandas as pd
 
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED
 from scoring.content import Bundle
-from scoring.model import AGENCY_TYPES, LEVELS, NumericBand
+from scoring.schemas.base import AGENCY_TYPES, LEVELS
+from scoring.schemas.rubric import NumericBand
 
 STATUS_SCORED, STATUS_NA, STATUS_DONT_KNOW, STATUS_INVALID, STATUS_UNANSWERED = 0, 1, 2, 3, 4
 # not_asked: the question does not apply to the agency's type; indicator: a numeric question reported beside

@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
 from scoring.content import Bundle
 from scoring.errors import ContentError
-from scoring.model import AnswerNote, MappedQuestion, Mapping, Questionnaire, Response
 from scoring.responses import check_answer
+from scoring.schemas.mapping import MappedQuestion, Mapping
+from scoring.schemas.questionnaire import Questionnaire
+from scoring.schemas.response import AnswerNote, Response
 from scoring.validation import load_mapping
 
 

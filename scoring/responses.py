@@ -36,7 +36,9 @@ from scoring.identifiers import (
     note_problem,
 )
 from scoring.limits import DEFAULT_LIMITS, InputLimits
-from scoring.model import AGENCY_TYPES, Questionnaire, Response
+from scoring.schemas.base import AGENCY_TYPES
+from scoring.schemas.questionnaire import Questionnaire
+from scoring.schemas.response import Response
 from scoring.spreadsheet_safety import restore_texts
 from scoring.yamlio import LocatedDocument, parse_yaml_bytes, read_limited, validate_document
 

@@ -12,7 +12,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from scoring.engine import ScoreResult
-from scoring.model import AGENCY_TYPES, Text
+from scoring.schemas.base import AGENCY_TYPES, Text
 
 
 def _num(value: object) -> float | None:

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.content import Bundle
-from scoring.model import AGENCY_TYPES, Question
+from scoring.schemas.base import AGENCY_TYPES
+from scoring.schemas.questionnaire import Question
 
 PROVINCES = [
     ("ha_noi", "Thành phố Hà Nội"),

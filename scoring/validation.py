@@ -13,7 +13,9 @@ from pathlib import Path
 from scoring import registry
 from scoring.content import check_rubric, check_targets, load_questionnaire, load_rubric, load_targets
 from scoring.errors import ContentError, Problem
-from scoring.model import Mapping, Questionnaire, TermList
+from scoring.schemas.mapping import Mapping
+from scoring.schemas.questionnaire import Questionnaire
+from scoring.schemas.terms import TermList
 from scoring.yamlio import LocatedDocument, load_model
 
 

@@ -6,7 +6,7 @@ import json
 
 from sqlalchemy import Connection, insert, update
 
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage.access import READ, guarded
 from storage.checks import check_agency
 from storage.errors import AccessDenied

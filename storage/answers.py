@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
 
-from scoring.model import AnswerNote, Response
+from scoring.schemas.response import AnswerNote, Response
 from storage.access import READ, guarded
 from storage.checks import check_answer_fits
 from storage.errors import StaleAnswer

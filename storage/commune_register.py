@@ -47,7 +47,7 @@ class CommuneRegister:
             raise InvalidValue("the commune register is empty: it needs at least one commune")
         if frame["id"].duplicated().any():
             raise InvalidValue(f"commune {frame.loc[frame['id'].duplicated(), 'id'].iloc[0]!r} is listed twice")
-        from scoring.model import Agency
+        from scoring.schemas.response import Agency
 
         for row in frame.itertuples(index=False):  # the same id and name rules as every agency
             check_agency(Agency.model_construct(id=row.id, name=row.name, type="commune", province=row.province))

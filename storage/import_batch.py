@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from scoring.model import AGENCY_TYPES, Agency, Response
+from scoring.schemas.base import AGENCY_TYPES
+from scoring.schemas.response import Agency, Response
 from storage.checks import check_agency, check_answers_fit
 from storage.errors import InvalidValue
 from storage.inputs import _note, _question_id, _round, _text, _version

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
-from scoring.model import Agency, Response
+from scoring.schemas.response import Agency, Response
 from storage.access import guarded
 from storage.agencies import AgenciesMixin, _agency_json
 from storage.bulk import Same, bulk_insert

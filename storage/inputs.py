@@ -7,7 +7,7 @@ import re
 from enum import Enum
 from typing import Literal
 
-from scoring.model import SEMVER
+from scoring.schemas.base import SEMVER
 from storage.checks import checked_note, checked_round
 from storage.errors import InvalidValue
 

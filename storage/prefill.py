@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, insert, select
 
-from scoring.model import AnswerNote
+from scoring.schemas.response import AnswerNote
 from storage.schema import AnswerRow as W
 from storage.values import Answer, canonical_value, parse_value
 

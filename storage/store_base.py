@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, Row, and_, func, insert, or_, select, true
 from sqlalchemy.engine import make_url
 
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage.checks import checked_assessment_id
 from storage.config import normalise_url, resolve_database_url
 from storage.engine import ensure_migrated

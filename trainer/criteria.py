@@ -12,7 +12,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scoring.content import Bundle
-from scoring.model import LEVELS, NumericBand, Question, Text
+from scoring.schemas.base import LEVELS, Text
+from scoring.schemas.questionnaire import Question
+from scoring.schemas.rubric import NumericBand
 from trainer.text import find_spans, nfc, query_terms
 
 CRITERIA_COLUMNS = [

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scoring.content import Bundle
-from scoring.model import GateRule, Text
+from scoring.schemas.base import Text
+from scoring.schemas.rubric import GateRule
 from trainer.criteria import criteria_frame
 from trainer.text import nfc
 

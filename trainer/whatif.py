@@ -15,8 +15,10 @@ import pandas as pd
 from scoring import canonical_value, parse_value, score
 from scoring.answers import NOT_APPLICABLE, PROVIDED, SPECIAL
 from scoring.content import Bundle
-from scoring.model import LEVELS, NumericBand, Question
 from scoring.results import AgencyResult, agency_result
+from scoring.schemas.base import LEVELS
+from scoring.schemas.questionnaire import Question
+from scoring.schemas.rubric import NumericBand
 
 DIFF_COLUMNS = ["section", "item", "measure", "before", "after", "delta", "change"]
 LIGHT_RANK = {"RED": 0, "YELLOW": 1, "GREEN": 2}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from scoring.content import Bundle
-from scoring.model import Question
+from scoring.schemas.questionnaire import Question
 from storage import AssessmentLocked, StorageError, StoredAnswer
 from storage.evidence import DocumentRefused, Evidence, EvidenceDocument
 from ui.i18n import translate

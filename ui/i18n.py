@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from scoring.model import Text
+from scoring.schemas.base import Text
 from scoring.yamlio import read_yaml_file
 
 LOCALES = Path(__file__).resolve().parent / "locales"

@@ -20,9 +20,10 @@ from scoring.content import Bundle
 from scoring.engine import score
 from scoring.errors import ContentError
 from scoring.identifiers import MAX_AGENCY_ID_CHARS, agency_id_problem
-from scoring.model import Agency, AnswerNote, Question, Response
 from scoring.responses import check_answer, parse_response, responses_frame
 from scoring.results import AgencyResult, agency_result
+from scoring.schemas.questionnaire import Question
+from scoring.schemas.response import Agency, AnswerNote, Response
 from scoring.synthetic import PROVINCES
 from storage import KEEP, MAX_ROW_ID, AssessmentInfo, DuplicateAssessment, Scope, StorageError, Store, StoredAnswer
 from storage.rounds import RoundClosed

@@ -18,7 +18,7 @@ import streamlit as st
 from reports.dates import format_datetime
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, percent_text
 from scoring.content import Bundle
-from scoring.model import Question
+from scoring.schemas.questionnaire import Question
 from storage import StoredAnswer
 from ui import evidence_view, journey, review_view
 from ui.i18n import translate

@@ -10,8 +10,8 @@ from reports import tables
 from reports.charts import dimension_bar, dimension_radar
 from reports.record import RecordFacts
 from scoring.content import Bundle
-from scoring.model import Response
 from scoring.results import AgencyResult
+from scoring.schemas.response import Response
 from ui.i18n import current_language, t, tx
 
 LIGHT_BADGE_COLOURS = {"GREEN": "green", "YELLOW": "orange", "RED": "red", "UNRATED": "gray"}

@@ -15,8 +15,8 @@ from typing import Any, TypeVar, cast
 import streamlit as st
 
 from scoring.content import Bundle, load_bundle, load_rubric, rubric_path, shipped_content_files
-from scoring.model import Text
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version, version_key
+from scoring.schemas.base import Text
 from storage import Principal, Scope, Store
 
 ACTOR_DEFAULT = "it-lead"

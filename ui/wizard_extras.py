@@ -12,7 +12,7 @@ import streamlit as st
 from reports.dates import format_date, format_datetime
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, PROVIDED, percent_text
 from scoring.content import Bundle
-from scoring.model import Question
+from scoring.schemas.questionnaire import Question
 from storage import AssessmentInfo, StorageError, StoredAnswer
 from storage.assessment_notes import dimension_comments, round_deadline, save_dimension_comment
 from ui import journey

@@ -26,7 +26,7 @@ from scoring import (  # noqa: E402
     responses_frame,
     score,
 )
-from scoring.model import Response  # noqa: E402
+from scoring.schemas.response import Response  # noqa: E402
 
 BULK_CSV = HERE / "bulk" / "bulk.csv"
 README = HERE / "README.md"

@@ -11,7 +11,8 @@ import pytest
 
 from scoring import registry
 from scoring.content import load_bundle, shipped_content_files
-from scoring.model import Questionnaire, TermList
+from scoring.schemas.questionnaire import Questionnaire
+from scoring.schemas.terms import TermList
 from scoring.yamlio import load_model, read_yaml_file
 
 VERSIONS_2X = [v for v in registry.versions("dmm-vn") if registry.version_key(v)[0] >= 2]

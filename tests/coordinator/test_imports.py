@@ -12,7 +12,7 @@ import pytest
 
 from coordinator.imports import Limits, expand_zip, frame_to_responses, import_files
 from scoring import Bundle, response_to_yaml, responses_frame
-from scoring.model import Agency, AnswerNote, Response
+from scoring.schemas.response import Agency, AnswerNote, Response
 from scoring.synthetic import national_population, synthetic_answers
 from storage import Scope, Store
 

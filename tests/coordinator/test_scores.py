@@ -11,7 +11,7 @@ from coordinator import data, scores
 from coordinator.demo import load_demo
 from coordinator.imports import import_files
 from scoring import Bundle, load_bundle
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import Scope, Store
 from storage.results import counted_summary, stale_assessments
 from tests.coordinator.test_imports import ACTOR, NATIONAL, yaml_bytes

@@ -11,8 +11,9 @@ from scoring import registry
 from scoring.cli import main
 from scoring.content import load_bundle
 from scoring.migrate import migrate_answers, migrated_response
-from scoring.model import AnswerNote, Mapping, Response
 from scoring.responses import load_paths, parse_response, response_to_yaml
+from scoring.schemas.mapping import Mapping
+from scoring.schemas.response import AnswerNote, Response
 from scoring.validation import load_mapping, validate_shipped
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_responses"

@@ -10,7 +10,10 @@ from pydantic import ValidationError
 
 from scoring.content import load_questionnaire
 from scoring.errors import ContentError
-from scoring.model import Mapping, Question, Questionnaire, Targets, TermList
+from scoring.schemas.mapping import Mapping
+from scoring.schemas.questionnaire import Question, Questionnaire
+from scoring.schemas.targets import Targets
+from scoring.schemas.terms import TermList
 from tests.conftest import MINI
 
 

@@ -11,9 +11,9 @@ import pytest
 from scoring.content import Bundle
 from scoring.engine import score
 from scoring.errors import ContentError
-from scoring.model import CoverageRule
 from scoring.responses import load_named_inputs, parse_response
 from scoring.results import agency_result
+from scoring.schemas.rubric import CoverageRule
 from scoring.yamlio import parse_yaml_bytes
 from tests.conftest import answers_frame
 

@@ -13,9 +13,9 @@ import pytest
 
 from scoring.content import Bundle
 from scoring.engine import score
-from scoring.model import GateRule
 from scoring.population import population_summary
 from scoring.results import agency_result
+from scoring.schemas.rubric import GateRule
 from tests.conftest import answers_frame
 
 FULL = {"alpha.one": 4, "alpha.two": 3, "alpha.three": "na", "alpha.pct": 85, "beta.one": 2, "beta.two": "dont_know"}
@@ -110,7 +110,7 @@ def test_numeric_bands_and_per_question_override(mini: Bundle):
     for value, expected in [(0, 1), (24.9, 1), (25, 2), (50, 3), (79, 3), (80, 4), (95, 5), (100, 5)]:
         result = score(answers_frame({"a": {"alpha.pct": value}}), mini)
         assert result.answers.loc[0, "level"] == expected, value
-    from scoring.model import NumericBand
+    from scoring.schemas.rubric import NumericBand
 
     strict = [NumericBand(min=0, level=1), NumericBand(min=99, level=5)]
     bundle = Bundle(

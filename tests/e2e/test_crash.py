@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from scoring.content import load_bundle
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import Scope, Store, sqlite_url
 from tests.e2e.conftest import wait_idle
 from tests.e2e.servers import block, checked_level

@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from scoring.content import load_bundle
-from scoring.model import Agency
 from scoring.responses import response_to_yaml
+from scoring.schemas.response import Agency
 from tests.conftest import require_tool
 from tests.e2e.conftest import screenshot, wait_idle
 from tests.ui.conftest import sample_response

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from sqlalchemy.engine import make_url
 
 from scoring.content import load_bundle
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import Scope, Store, normalise_url
 from storage.scratch import scratch_postgres_schema
 from tests.e2e.conftest import wait_idle

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 from scoring.content import load_bundle
-from scoring.model import Agency
 from scoring.registry import DEFAULT_QUESTIONNAIRE_ID, offered_version
+from scoring.schemas.response import Agency
 from storage import Accounts, Scope, Store, sqlite_url
 from tests.e2e.conftest import AppServer, screenshot, wait_idle
 

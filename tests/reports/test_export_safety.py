@@ -19,8 +19,8 @@ from reports.national_report import national_report_pdf
 from reports.record import RecordFacts
 from scoring import agency_result, score
 from scoring.content import Bundle, load_bundle
-from scoring.model import AnswerNote
 from scoring.responses import parse_bulk_csv, responses_frame
+from scoring.schemas.response import AnswerNote
 from scoring.spreadsheet_safety import safe_cell, safe_frame
 from tests.coordinator.conftest import COUNTRY, population_frame
 from tests.ui.conftest import AGENCY, sample_response

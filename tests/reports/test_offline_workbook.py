@@ -11,8 +11,8 @@ import pytest
 
 from reports.offline_workbook import offline_workbook, read_offline_workbook
 from scoring.content import Bundle, load_bundle
-from scoring.model import Response
 from scoring.responses import response_to_yaml
+from scoring.schemas.response import Response
 from storage import Scope, Store
 from tests.ui.conftest import AGENCY, sample_response
 from ui import journey

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.engine import make_url
 
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import Scope, Store, normalise_url
 from storage.scratch import scratch_postgres_schema, scratch_sqlite
 

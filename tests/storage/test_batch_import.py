@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from scoring import Bundle
-from scoring.model import Agency, AnswerNote, Response
 from scoring.responses import parse_response, responses_frame
+from scoring.schemas.response import Agency, AnswerNote, Response
 from storage import AccessDenied, AssessmentLocked, InvalidValue, Store
 from storage.access import Principal
 from storage.accounts import Accounts

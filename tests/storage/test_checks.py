@@ -7,7 +7,7 @@ import pytest
 
 from scoring.content import Bundle, load_bundle
 from scoring.identifiers import agency_id_problem
-from scoring.model import Agency, Response
+from scoring.schemas.response import Agency, Response
 from storage import InvalidValue, NotFound, Store
 from tests.storage.conftest import ACTOR, NATIONAL
 from ui import journey

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import MIGRATIONS, Scope, Store
 from storage.migrations import schema_version
 from storage.schema import AnswerRow, AuditRow

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scoring.content import load_bundle
 from scoring.migrate import carry_for
-from scoring.model import Agency, AnswerNote, Response
+from scoring.schemas.response import Agency, AnswerNote, Response
 from storage import Scope, Store
 
 NATIONAL = Scope.national()

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 from sqlalchemy import select, text
 
-from scoring.model import Agency, Response
 from scoring.registry import versions
+from scoring.schemas.response import Agency, Response
 from storage import AccessDenied, AssessmentLocked, InvalidValue, Store
 from storage.access import Principal
 from storage.accounts import Accounts

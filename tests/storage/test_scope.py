@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from storage import Scope
 
 HANOI = Agency(id="hn", name="Hà Nội", type="province")

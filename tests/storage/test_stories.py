@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from scoring.model import Agency, AnswerNote, Response
+from scoring.schemas.response import Agency, AnswerNote, Response
 from storage import (
     FRAME_COLUMNS,
     AccessDenied,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.model import Response
+from scoring.schemas.response import Response
 from storage import AssessmentLocked, Scope, StaleAnswer, Store
 from tests.storage.conftest import ACTOR, AGENCIES, NATIONAL
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scoring.model import LEVELS
+from scoring.schemas.base import LEVELS
 from trainer.criteria import (
     criteria_frame,
     criteria_matrix,

@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
 from scoring.content import Bundle, load_bundle
-from scoring.model import Agency, AnswerNote, Response
+from scoring.schemas.response import Agency, AnswerNote, Response
 from storage import Scope, Store, normalise_url
 from storage.scratch import scratch_postgres_schema, scratch_sqlite
 from ui import state

@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import coordinator.selection  # noqa: F401
 from coordinator.demo import load_demo
 from scoring import Bundle, population_summary, score
-from scoring.model import Agency
+from scoring.schemas.response import Agency
 from scoring.synthetic import PROVINCES, national_population
 from storage import Store
 from tests.coordinator.test_imports import bad_yaml, response, yaml_bytes

@@ -10,7 +10,7 @@ import pytest
 
 from scoring import registry
 from scoring.content import load_bundle
-from scoring.model import Agency, Response
+from scoring.schemas.response import Agency, Response
 from storage import Store
 from tests.conftest import REGISTRY
 from tests.ui.conftest import ACTOR, NATIONAL, open_page, texts
