@@ -23,7 +23,7 @@ from storage.rounds import closed_rounds
 
 DEMO_ACTOR = "demo-loader"
 BATCH = 2_000  # agency-rounds per transaction (and per step of the progress bar)
-IMPORT_SHARE = 0.85  # of the progress bar; scoring and storing the results take the rest
+IMPORT_SHARE = 0.85  # of a round's part of the progress bar; scoring and storing its results take the rest
 
 
 @dataclass(frozen=True)
@@ -50,42 +50,50 @@ def load_demo(
     seed: int = 2629,
     progress: Callable[[float], None] | None = None,
 ) -> DemoReport:
-    """Import the synthetic dataset's missing assessments, `BATCH` per transaction. A closed round takes
-    no import, the demo's included: its assessments are left out and named in the report."""
+    """Import the synthetic dataset's missing assessments, `BATCH` per transaction, the latest round
+    first and each round's scores stored as soon as its answers are (the coordinator page opens on
+    the latest round: it is usable while the older rounds load). A closed round takes no import, the
+    demo's included: its assessments are left out and named in the report."""
     frame = demo_frame(bundle, total=total, rounds=rounds, seed=seed)
-    closed = sorted(closed_rounds(store) & set(frame["round"].astype(str).unique()), key=round_sort_key)
-    if closed:
-        frame = frame[~frame["round"].astype(str).isin(closed)]
-    keys = pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
-    stored = [
-        (a.agency_id, a.round)
-        for a in store.list_assessments(scope)
-        if a.questionnaire_id == bundle.questionnaire.id
-    ]
-    present = keys.isin(pd.MultiIndex.from_tuples(stored, names=keys.names)) if stored else keys.isin([])
-    missing = frame[~present]
-    total_assessments = len(keys.unique())
-    # One transaction per BATCH agency-rounds, straight from the frame (no `Response` per agency).
-    codes = pd.factorize(keys[~present])[0]
-    if len(codes) and (np.diff(codes) < 0).any():  # each agency-round's rows together
-        order = np.argsort(codes, kind="stable")
-        missing, codes = missing.iloc[order], codes[order]
-    imported = int(codes.max()) + 1 if len(codes) else 0
-    bounds = np.searchsorted(codes, np.arange(0, imported + BATCH, BATCH))  # the frame is in agency-round order
-    infos = []
-    for start, end in itertools.pairwise(bounds):
-        if start == end:
+    agency_codes, agency_ids = _codes(frame["agency_id"])
+    round_codes, round_ids = _codes(frame["round"])
+    closed = sorted(closed_rounds(store) & {round_ids[c] for c in np.unique(round_codes)}, key=round_sort_key)
+    # Agency-rounds as one integer per row (no strings per row: 750,000 of them).
+    pair = agency_codes * len(round_ids) + round_codes
+    agency_index = {a: i for i, a in enumerate(agency_ids)}
+    round_index = {r: i for i, r in enumerate(round_ids)}
+    stored = [agency_index[a.agency_id] * len(round_ids) + round_index[a.round]
+              for a in store.list_assessments(scope)
+              if a.questionnaire_id == bundle.questionnaire.id and a.agency_id in agency_index
+              and a.round in round_index]
+    wanted = ~np.isin(round_codes, [round_index[r] for r in closed])
+    total_assessments = len(np.unique(pair[wanted]))
+    todo = wanted & ~np.isin(pair, stored)
+    done_rows, all_rows, imported = 0, int(todo.sum()), 0
+    for name in sorted(round_ids, key=round_sort_key, reverse=True):
+        rows = np.flatnonzero(todo & (round_codes == round_index[name]))
+        if not len(rows):
             continue
-        infos += store.import_answer_frame(missing.iloc[start:end], bundle.questionnaire.id,
-                                           bundle.questionnaire.version, scope, actor, status="submitted")
+        if (np.diff(pair[rows]) < 0).any():  # each agency-round's rows together
+            rows = rows[np.argsort(pair[rows], kind="stable")]
+        firsts = np.flatnonzero(np.diff(pair[rows], prepend=-1))  # where each agency-round starts
+        bounds = [*firsts[::BATCH], len(rows)]
+        infos = []
+        for start, end in itertools.pairwise(bounds):
+            infos += store.import_answer_frame(frame.iloc[rows[start:end]], bundle.questionnaire.id,
+                                               bundle.questionnaire.version, scope, actor, status="submitted")
+            if progress:
+                progress((done_rows + IMPORT_SHARE * end) / all_rows)
+        # Scored from the frame just stored (not read back), so the coordinator's first look reads results only.
+        keys = pd.DataFrame({"assessment_id": [i.id for i in infos], "agency_id": [i.agency_id for i in infos],
+                             "round": [i.round for i in infos]})
+        persist_scores(store, scope, bundle, round=name, fresh=(frame.iloc[rows], keys))
+        done_rows += len(rows)
+        imported += len(firsts)
         if progress:
-            progress(IMPORT_SHARE * end / len(missing))
-    # Scores are stored as the data arrive (scored from the frame just stored, not read back), so the
-    # coordinator's first look reads results only.
-    keys = pd.DataFrame({"assessment_id": [i.id for i in infos], "agency_id": [i.agency_id for i in infos],
-                         "round": [i.round for i in infos]})
-    persist_scores(store, scope, bundle, fresh=(missing, keys),
-                   progress=(lambda share: progress(IMPORT_SHARE + (1 - IMPORT_SHARE) * share)) if progress else None)
+            progress(done_rows / all_rows)
+    # What the loop did not score (e.g. an earlier load interrupted between import and scoring).
+    persist_scores(store, scope, bundle)
     if progress:
         progress(1.0)
     return DemoReport(
@@ -95,3 +103,11 @@ def load_demo(
         skipped=total_assessments - imported,
         closed_rounds=tuple(closed),
     )
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """A column as integer codes and its values as text (free for the demo's categorical columns)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), [str(c) for c in column.cat.categories]
+    codes, uniques = pd.factorize(column.astype(str))
+    return codes.astype(np.int64), [str(u) for u in uniques]

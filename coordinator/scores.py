@@ -146,7 +146,8 @@ def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None
     is missing or stale, `SCORE_BATCH` at a time. Returns how many were scored.
 
     `fresh` = (answer frame, keys with assessment_id, agency_id, round): answers the caller has just
-    stored (e.g. the demo loader), scored from that frame instead of being read back."""
+    stored (e.g. the demo loader), scored from that frame instead of being read back; the frame holds
+    the answers of those assessments only."""
     layout = layout_of(bundle)
     stale = stale_assessments(store, scope, layout, bundle.questionnaire.id, round=round)
     if assessment_ids is not None:
@@ -157,9 +158,11 @@ def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None
         frame, keys = fresh
         ready = keys[keys["assessment_id"].isin(stale)]
         if len(ready):
-            pairs = pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
-            wanted_pairs = pd.MultiIndex.from_arrays([ready["agency_id"].astype(str), ready["round"].astype(str)])
-            _score_and_store(store, bundle, layout, frame[pairs.isin(wanted_pairs)], ready)
+            if len(ready) < len(keys):  # else (just imported) the frame holds these and no others
+                pairs = pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
+                wanted = pd.MultiIndex.from_arrays([ready["agency_id"].astype(str), ready["round"].astype(str)])
+                frame = frame[pairs.isin(wanted)]
+            _score_and_store(store, bundle, layout, frame, ready)
             done = set(ready["assessment_id"].astype(int))
             stale = [i for i in stale if i not in done]
             if progress:

@@ -49,6 +49,7 @@ def bulk_insert(conn: Connection, table: Table, values: Mapping[str, Column]) ->
     n = lengths.pop() if lengths else 0
     if not n:
         return
+    values = {c: _constant(v) for c, v in values.items()}
     dialect = conn.dialect
     quote = dialect.identifier_preparer.quote
     target = dialect.identifier_preparer.format_table(table)
@@ -68,6 +69,17 @@ def bulk_insert(conn: Connection, table: Table, values: Mapping[str, Column]) ->
     statement = f"INSERT INTO {target} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(marks)})"
     rows = zip(*(_processed(_plain(values[c]), processors[c]) for c in varying), strict=True)
     conn.exec_driver_sql(statement, list(rows))  # a list of tuples: executemany
+
+
+def _constant(column: Column) -> Column:
+    """`Same(value)` for an array of integers that are all equal or of Nones only (an import's notes
+    and versions, most of the time): on SQLite a literal, not a value bound per row."""
+    if isinstance(column, np.ndarray) and len(column):
+        if column.dtype.kind in "iu" and (column == column[0]).all():
+            return Same(int(column[0]))
+        if column.dtype == object and (column == None).all():  # noqa: E711 - element-wise
+            return Same(None)
+    return column
 
 
 def _plain(column: Column) -> Sequence[Any]:

@@ -9,9 +9,11 @@ import pandas as pd
 from coordinator import data, headline, selection
 from coordinator.demo import load_demo
 from coordinator.imports import import_files
+from coordinator.scores import layout_of
 from scoring import Bundle, agency_result, score
 from scoring.synthetic import national_population, synthetic_answers
 from storage import Scope, Store
+from storage.results import stale_assessments
 from tests.coordinator.test_imports import ACTOR, NATIONAL, yaml_bytes
 
 
@@ -38,6 +40,27 @@ def test_population_from_storage_equals_direct_scoring(store: Store, shipped: Bu
     # Loading it again changes nothing: the demo is idempotent.
     again = load_demo(store, shipped, NATIONAL, total=60, rounds=2)
     assert (again.imported, again.skipped) == (0, 120)
+
+
+def test_the_demo_loads_the_latest_round_first_with_its_scores_and_the_bar_moves(store: Store, shipped: Bundle) -> None:
+    """The coordinator page opens on the latest round: it is imported and scored before the older
+    rounds, and the progress bar moves at every batch and round, up to 1."""
+    layout = layout_of(shipped)
+    seen: list[tuple[float, list[str], list[int]]] = []
+
+    def progress(share: float) -> None:
+        rounds = sorted({a.round for a in store.list_assessments(NATIONAL)})
+        seen.append((share, rounds, stale_assessments(store, NATIONAL, layout, shipped.questionnaire.id)))
+
+    report = load_demo(store, shipped, NATIONAL, total=40, rounds=3, progress=progress)
+    assert report.imported == 120
+    shares = [share for share, _, _ in seen]
+    assert shares == sorted(shares) and shares[-1] == 1.0 and len(set(shares)) >= 6  # import + score per round
+    assert seen[0][1] == ["2027"]
+    first_older = next(i for i, (_, rounds, _) in enumerate(seen) if rounds != ["2027"])
+    assert seen[first_older - 1][2] == []  # 2027 scored before 2026 was touched
+    assert seen[first_older][1] == ["2026", "2027"]
+    assert seen[-1][2] == []
 
 
 def test_stamp_moves_only_when_submitted_data_changes(store: Store, shipped: Bundle) -> None:

@@ -1,4 +1,4 @@
-"""Migration 10: the answers table for bulk loads, the same rules as before on both databases.
+"""Migrations 10 and 11: the answers table for bulk loads, the same rules as before on both databases.
 
 SQLite: answers become a WITHOUT ROWID table. PostgreSQL: the foreign key to assessments is enforced
 by statement-level triggers (one set-based check per statement instead of one query per row). Tested
@@ -60,7 +60,7 @@ def _refused_as_missing_assessment(error: BaseException) -> bool:
 
 @pytest.fixture
 def upgraded(db_url: str) -> Engine:
-    """A database at schema 9 with answers in it, then migrated by the program (step 10)."""
+    """A database at schema 9 with answers in it, then migrated by the program (steps 10 and 11)."""
     engine = engine_for(db_url)
     _migrated_to(engine, 9)
     with engine.begin() as conn:
