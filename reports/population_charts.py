@@ -102,18 +102,27 @@ def heatmap_chart(
     return alt.layer(background, cells, text).properties(height=alt.Step(cell_height), width=alt.Step(62))
 
 
-def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_names: Mapping[str, str],
-                 labels: Labels) -> alt.Chart:
-    """Stacked horizontal bars of GREEN / YELLOW / RED agencies per group
-    (from `coordinator.traffic_lights.light_counts`)."""
+# Each chart below is its data (`*_data`, the rows it draws) and a spec that does not depend on
+# them (groups drawn in the rows' order, `sort=None`): a page can keep the spec of a language and
+# swap the rows when a filter changes.
+
+
+def lights_data(counts: pd.DataFrame, group_names: Mapping[str, str], light_names: Mapping[str, str]) -> pd.DataFrame:
     long = counts.melt(id_vars=["group"], value_vars=list(LIGHT_COLOURS), var_name="light", value_name="agencies")
     long["group_name"] = long["group"].map(lambda g: group_names.get(g, str(g)))
     long["light_name"] = long["light"].map(light_names)
     long["order"] = long["light"].map({k: i for i, k in enumerate(LIGHT_COLOURS)})
+    return long
+
+
+def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_names: Mapping[str, str],
+                 labels: Labels) -> alt.Chart:
+    """Stacked horizontal bars of GREEN / YELLOW / RED agencies per group, in the order of `counts`
+    (from `coordinator.traffic_lights.light_counts`)."""
+    long = lights_data(counts, group_names, light_names)
     domain = [light_names[k] for k in LIGHT_COLOURS]
     return alt.Chart(long).mark_bar().encode(
-        y=alt.Y("group_name:N", title=None, sort=list(dict.fromkeys(long["group_name"])),
-                axis=alt.Axis(labelLimit=240)),
+        y=alt.Y("group_name:N", title=None, sort=None, axis=alt.Axis(labelLimit=240)),
         x=alt.X("agencies:Q", stack="normalize", title=_label(labels, "share", "Share of agencies"),
                 axis=alt.Axis(format="%")),
         color=alt.Color("light_name:N", scale=alt.Scale(domain=domain, range=list(LIGHT_COLOURS.values())),
@@ -125,15 +134,21 @@ def lights_chart(counts: pd.DataFrame, group_names: Mapping[str, str], light_nam
     ).properties(height=alt.Step(34))
 
 
+def level_distribution_data(distribution: pd.DataFrame, type_names: Mapping[str, str],
+                            level_names: Mapping[str, str]) -> pd.DataFrame:
+    data = distribution.copy()
+    data["type_name"] = data["agency_type"].map(lambda t: type_names.get(t, str(t)))
+    data["level_name"] = data["level"].map(level_names)
+    data["order"] = data["level"].map({k: i for i, k in enumerate(level_names)})
+    return data
+
+
 def level_distribution_chart(distribution: pd.DataFrame, type_names: Mapping[str, str],
                              level_names: Mapping[str, str], labels: Labels) -> alt.Chart:
     """Share of agencies at each overall level per agency type
     (from `coordinator.traffic_lights.level_distribution`)."""
-    data = distribution.copy()
-    data["type_name"] = data["agency_type"].map(lambda t: type_names.get(t, str(t)))
-    data["level_name"] = data["level"].map(level_names)
+    data = level_distribution_data(distribution, type_names, level_names)
     order = list(level_names)
-    data["order"] = data["level"].map({k: i for i, k in enumerate(order)})
     domain = [level_names[k] for k in order]
     colours = [*LEVEL_COLOURS, UNRATED_COLOUR][: len(domain)]
     return alt.Chart(data).mark_bar().encode(
@@ -150,13 +165,17 @@ def level_distribution_chart(distribution: pd.DataFrame, type_names: Mapping[str
     ).properties(height=alt.Step(34))
 
 
+def shortfall_data(shortfall: pd.DataFrame, dimension_names: Mapping[str, str]) -> pd.DataFrame:
+    data = shortfall.sort_values("share_below", ascending=False, kind="stable").reset_index(drop=True)
+    data["dimension"] = data["dimension_id"].map(dimension_names)
+    return data
+
+
 def shortfall_chart(shortfall: pd.DataFrame, dimension_names: Mapping[str, str], labels: Labels) -> alt.Chart:
     """Share of agencies below the required level, per dimension, worst on top."""
-    data = shortfall.copy()
-    data["dimension"] = data["dimension_id"].map(dimension_names)
-    order = data.sort_values("share_below", ascending=False)["dimension"].tolist()
+    data = shortfall_data(shortfall, dimension_names)
     bars = alt.Chart(data).mark_bar(color="#c62828").encode(
-        y=alt.Y("dimension:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("dimension:N", sort=None, title=None, axis=alt.Axis(labelLimit=320)),
         x=alt.X("share_below:Q", title=_label(labels, "share_below", "Share of agencies below the target"),
                 scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         tooltip=[alt.Tooltip("dimension:N", title=_label(labels, "dimension", "Dimension")),

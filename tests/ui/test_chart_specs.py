@@ -15,7 +15,7 @@ from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 from reports import population_charts as charts
 from reports.population_charts import localised
 from scoring.numbers import chart_locale
-from ui.coordinator_page.widgets import file_spec, vega_spec
+from ui.coordinator_page.widgets import file_spec, spec_with_rows, vega_spec
 
 COUNTS = pd.DataFrame({"group": ["all", "commune"], "GREEN": [1, 2], "YELLOW": [3, 4], "RED": [5, 6],
                        "total": [9, 12], "share_green": [1 / 9, 2 / 12]})
@@ -58,3 +58,37 @@ def test_a_cached_spec_is_what_streamlit_would_send(name: str, lang: str) -> Non
 def test_a_downloaded_chart_keeps_altairs_theme() -> None:
     chart = CHARTS["lights"]()
     assert file_spec(vega_spec(chart, "vi"))["config"]["view"] == chart.to_dict()["config"]["view"]
+
+
+DATA = {
+    "lights": (lambda counts: charts.lights_data(counts, {"all": "Tất cả"}, {"GREEN": "X", "YELLOW": "V", "RED": "Đ"}),
+               COUNTS, COUNTS.iloc[::-1].assign(GREEN=[7, 0])),
+    "distribution": (lambda d: charts.level_distribution_data(d, {"commune": "Xã"},
+                                                              {k: f"Cấp {k}" for k in DISTRIBUTION["level"]}),
+                     DISTRIBUTION, DISTRIBUTION.assign(agencies=[0, 1, 2, 3, 4, 5])),
+    "shortfall": (lambda s: charts.shortfall_data(s, {"a": "Dữ liệu", "b": "Con người"}),
+                  SHORTFALL, SHORTFALL.assign(share_below=[0.1, 0.9])),
+}
+BUILD = {
+    "lights": lambda counts: charts.lights_chart(counts, {"all": "Tất cả"}, {"GREEN": "X", "YELLOW": "V", "RED": "Đ"},
+                                                 {}),
+    "distribution": lambda d: charts.level_distribution_chart(d, {"commune": "Xã"},
+                                                              {k: f"Cấp {k}" for k in DISTRIBUTION["level"]}, {}),
+    "shortfall": lambda s: charts.shortfall_chart(s, {"a": "Dữ liệu", "b": "Con người"}, {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_a_filter_change_swaps_the_rows_into_the_same_spec(name: str) -> None:
+    """Built once with the first rows, the spec with other rows is the spec Altair builds for them
+    (other order of groups included), under the same dataset name (the browser updates the chart)."""
+    rows_of, first, other = DATA[name]
+    words = (name, "test words")
+    before = spec_with_rows(lambda: BUILD[name](first), words, rows_of(first), "vi")
+    after = spec_with_rows(lambda: BUILD[name](pd.DataFrame()), words, rows_of(other), "vi")  # not built again
+    assert list(after["datasets"]) == list(before["datasets"])
+    assert after["datasets"] != before["datasets"]
+    fresh_text, fresh_data = _without_data(vega_spec(BUILD[name](other), "vi"))
+    after_text, after_data = _without_data(after)
+    assert after_text == fresh_text
+    pd.testing.assert_frame_equal(after_data[0], fresh_data[0])

@@ -24,7 +24,7 @@ from ui.coordinator_page.labels import (
     type_names,
 )
 from ui.coordinator_page.source import PopulationKey
-from ui.coordinator_page.widgets import show_spec, vega_spec
+from ui.coordinator_page.widgets import show_spec, spec_with_rows
 from ui.i18n import LANGUAGES, current_language, t
 
 
@@ -88,12 +88,17 @@ def overview(pop: Population, filters: Filters, year: str, lang: str) -> Overvie
     indicator_names = {i.id: i.name.get(lang) for i in pop.bundle.targets.indicators}
     indicators["indicator_id"] = indicators["indicator_id"].map(indicator_names)
     indicators["target"] = indicators["target"] / 100
+    lights, levels, dimensions = light_names(tr), level_names(tr), dimension_names(pop.bundle, lang)
     return Overview(
         lights=counts.assign(group=counts["group"].map(names)),
-        lights_chart=vega_spec(charts.lights_chart(counts, names, light_names(tr), labels), lang),
-        distribution_chart=vega_spec(charts.level_distribution_chart(distribution, names, level_names(tr), labels),
-                                     lang),
-        shortfall_chart=vega_spec(charts.shortfall_chart(shortfall, dimension_names(pop.bundle, lang), labels), lang),
+        lights_chart=spec_with_rows(lambda: charts.lights_chart(counts, names, lights, labels),
+                                    ("lights", names, lights, labels), charts.lights_data(counts, names, lights), lang),
+        distribution_chart=spec_with_rows(lambda: charts.level_distribution_chart(distribution, names, levels, labels),
+                                          ("levels", names, levels, labels),
+                                          charts.level_distribution_data(distribution, names, levels), lang),
+        shortfall_chart=spec_with_rows(lambda: charts.shortfall_chart(shortfall, dimensions, labels),
+                                       ("shortfall", dimensions, labels), charts.shortfall_data(shortfall, dimensions),
+                                       lang),
         indicators=indicators,
     )
 

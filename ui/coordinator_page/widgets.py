@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import copy
+import json
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import altair as alt
+import pandas as pd
 import streamlit as st
+from altair.utils.data import to_values
 
 from scoring.numbers import chart_locale
 from ui.i18n import current_language, t
@@ -64,6 +68,25 @@ def vega_spec(chart: alt.TopLevelMixin, lang: str) -> dict[str, Any]:
     if datasets:
         spec["datasets"] = datasets
     return spec
+
+
+def spec_with_rows(build: Callable[[], alt.TopLevelMixin], words: object, rows: pd.DataFrame,
+                   lang: str) -> dict[str, Any]:
+    """The spec of a chart whose one dataset is `rows` and whose spec apart from them depends only on
+    `words` (its labels, names and settings: a `reports.population_charts` chart drawn in the rows'
+    order). Altair builds the spec once per `words` and language (`build()`, with any rows); a
+    filter change only swaps the rows in. The dataset keeps its name, so the browser's chart takes
+    the new rows instead of being drawn anew."""
+    template = _template(json.dumps(words, sort_keys=True, default=str), lang, build)
+    (name,) = template["datasets"]
+    return {**template, "datasets": {name: to_values(rows)["values"]}}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _template(words: str, lang: str, _build: Callable[[], alt.TopLevelMixin]) -> dict[str, Any]:
+    """Shared read-only: callers copy the top level and never change the rest."""
+    del words  # part of the cache key only
+    return vega_spec(_build(), lang)
 
 
 def show_chart(chart: alt.TopLevelMixin, key: str, name: str, stretch: bool = True) -> None:
