@@ -16,6 +16,7 @@ from storage.engine import dispose_all_engines, dispose_engine
 from storage.errors import (
     AccessDenied,
     AssessmentLocked,
+    DatabaseBusy,
     DuplicateAssessment,
     InvalidValue,
     NotFound,
@@ -48,6 +49,7 @@ __all__ = [
     "AssessmentInfo",
     "AssessmentLocked",
     "AuditEntry",
+    "DatabaseBusy",
     "DuplicateAssessment",
     "InvalidValue",
     "Migration",

@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 
 from storage.config import normalise_url
 from storage.migrations import migrate
+from storage.pool import PoolSettings
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 """How long a SQLite writer waits for another process's write to finish (a save takes milliseconds;
@@ -117,14 +118,20 @@ def dispose_all_engines() -> None:
 
 
 def _create(url: str) -> Engine:
+    """A new engine; its pool as `PoolSettings.from_env()` says (an in-memory SQLite keeps
+    SQLAlchemy's own pool: one database per connection)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        in_memory = database in ("", ":memory:") or "mode=memory" in database + str(parsed.query)
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+            url,
+            connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            **({} if in_memory else PoolSettings.from_env().engine_arguments()),
         )
         _configure_sqlite(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **PoolSettings.from_env().engine_arguments())
 
 
 def _configure_sqlite(engine: Engine) -> None:

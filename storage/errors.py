@@ -57,3 +57,8 @@ class StaleAnswer(StorageError):
         self.question_id = question_id
         self.based_on = based_on
         self.current = current
+
+
+class DatabaseBusy(StorageError):
+    """Every database connection of this app process stayed in use for the pool's timeout: the
+    step was not carried out (nothing written); trying again a moment later normally works."""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, func, insert, or_, select, true
+from sqlalchemy import ColumnElement, Connection, Row, Table, and_, func, insert, or_, select, true
 from sqlalchemy.engine import make_url
 
 from scoring.schemas.response import Agency
@@ -24,6 +24,7 @@ A = AgencyRow
 S = AssessmentRow
 W = AnswerRow
 L = AuditRow
+AUDIT_INSERT = insert(cast(Table, AuditRow.__table__)).inline()
 
 
 class StoreBase:
@@ -65,7 +66,9 @@ class StoreBase:
             )
         return row
 
-    def _assessment_in_scope(self, conn: Connection, assessment_id: int, scope: Scope, lock: bool = False) -> Row[Any]:
+    def _assessment_in_scope(
+        self, conn: Connection, assessment_id: int, scope: Scope, lock: bool = False, writable: bool = False
+    ) -> Row[Any]:
         assessment_id = checked_assessment_id(assessment_id)
         stmt = (
             select(
@@ -85,34 +88,11 @@ class StoreBase:
         if lock:
             stmt = stmt.with_for_update(of=S)
         row: Row[Any] | None = conn.execute(stmt).first()  # type: ignore[assignment]
-        if row is None:
-            raise NotFound(
-                f"Assessment {assessment_id} does not exist (it may have been replaced by an import); "
-                "reload the list of assessments."
-            )
-        if not scope.allows(_AgencyKey(row.agency_id, row.type, row.province)):
-            raise AccessDenied(
-                f"Assessment {assessment_id} belongs to agency {row.agency_id}, which is outside your access "
-                f"({scope.describe()})."
-            )
-        return row
+        return checked_head(row, assessment_id, scope, writable)
 
     def _writable(self, conn: Connection, assessment_id: int, scope: Scope) -> Row[Any]:
         """The assessment's head row, locked for this transaction; refuses a submitted one."""
-        row = self._assessment_in_scope(conn, assessment_id, scope, lock=True)
-        if row.status == "accepted":
-            raise AssessmentLocked(
-                f"Assessment {assessment_id} was accepted by its reviewer and is final; start a new round instead.",
-                assessment_id,
-            )
-        if row.status == "submitted":
-            when = f" on {row.submitted_at:%Y-%m-%d}" if row.submitted_at else ""
-            raise AssessmentLocked(
-                f"Assessment {assessment_id} was submitted{when} and can no longer be changed; "
-                "start a new round instead.",
-                assessment_id,
-            )
-        return row
+        return self._assessment_in_scope(conn, assessment_id, scope, lock=True, writable=True)
 
     def _info(self, conn: Connection, assessment_id: int) -> AssessmentInfo:
         return _assessment_info(conn.execute(_info_select().where(S.id == assessment_id)).one())
@@ -138,9 +118,10 @@ class StoreBase:
         detail: str | None = None,
     ) -> None:
         # Parameters, not `.values(...)`: one cached compiled statement for every audit row (building
-        # a new statement per row was a tenth of an import's time).
+        # a new statement per row was a tenth of an import's time); inline: the new row's id is not
+        # fetched back (nobody reads it).
         conn.execute(
-            insert(L),
+            AUDIT_INSERT,
             {
                 "at": utcnow(),
                 "actor": actor,
@@ -153,6 +134,36 @@ class StoreBase:
                 "detail": detail,
             },
         )
+
+
+def checked_head(row: Any, assessment_id: int, scope: Scope, writable: bool = False) -> Any:
+    """An assessment's head row (agency_id, status, submitted_at, type, province; None: no such
+    assessment) checked against `scope` and, when `writable`, against its status: the one place
+    these refusals are worded, for the SELECT of `_assessment_in_scope` and for the answer save,
+    which reads the head row back from its own UPDATE (`storage.answer_save`)."""
+    if row is None:
+        raise NotFound(
+            f"Assessment {assessment_id} does not exist (it may have been replaced by an import); "
+            "reload the list of assessments."
+        )
+    if not scope.allows(_AgencyKey(row.agency_id, row.type, row.province)):
+        raise AccessDenied(
+            f"Assessment {assessment_id} belongs to agency {row.agency_id}, which is outside your access "
+            f"({scope.describe()})."
+        )
+    if writable and row.status == "accepted":
+        raise AssessmentLocked(
+            f"Assessment {assessment_id} was accepted by its reviewer and is final; start a new round instead.",
+            assessment_id,
+        )
+    if writable and row.status == "submitted":
+        when = f" on {row.submitted_at:%Y-%m-%d}" if row.submitted_at else ""
+        raise AssessmentLocked(
+            f"Assessment {assessment_id} was submitted{when} and can no longer be changed; "
+            "start a new round instead.",
+            assessment_id,
+        )
+    return row
 
 
 @dataclass(frozen=True)

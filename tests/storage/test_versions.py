@@ -167,3 +167,68 @@ def test_racing_saves_from_one_version_exactly_one_wins(world: Store) -> None:
     assert {2 + i % 4 for i in winners} == {stored.value}
     saved = [e for e in world.audit_trail(NATIONAL, assessment) if e.action == "answer_saved"]
     assert len(saved) == 2  # the seed and exactly one change
+
+
+@pytest.mark.parametrize("other_change", ["changed", "cleared", "first_answer", "same_answer"])
+def test_a_save_that_waited_for_another_saves_lock_still_sees_its_change(world: Store, other_change: str) -> None:
+    """Minh's save starts while Lan's save of the same question holds the assessment's lock, and runs
+    once Lan's commits. On PostgreSQL Minh's first statement reads a snapshot taken before that
+    commit; his save must still be checked against Lan's row (refused as stale, or a no-op when Lan
+    stored the very answer he gives), never written over it."""
+    import threading
+    import time
+
+    from sqlalchemy import delete, insert, select, text, update
+
+    from storage.schema import AnswerRow, AssessmentRow
+
+    assessment = start(world)
+    seen = 0 if other_change == "first_answer" else world.save_answer(assessment, Q, 2, NATIONAL, LAN)
+    lans_value = {"changed": "4", "cleared": None, "first_answer": "4", "same_answer": "5"}[other_change]
+    outcome: list[object] = []
+
+    def minh_saves() -> None:
+        try:
+            outcome.append(world.save_answer(assessment, Q, 5, NATIONAL, MINH, based_on=seen))
+        except StaleAnswer as refused:
+            outcome.append(refused)
+
+    minh = threading.Thread(target=minh_saves)
+    with world._write() as lan:  # Lan's save, by hand, holding the assessment's lock
+        revision = lan.execute(
+            update(AssessmentRow).where(AssessmentRow.id == assessment)
+            .values(revision=AssessmentRow.revision + 1).returning(AssessmentRow.revision)
+        ).scalar_one()
+        key = (AnswerRow.assessment_id == assessment) & (AnswerRow.question_id == Q)
+        if lans_value is None:
+            lan.execute(delete(AnswerRow).where(key))
+        elif seen:
+            lan.execute(update(AnswerRow).where(key).values(value=lans_value, version=revision))
+        else:
+            lan.execute(insert(AnswerRow).values(assessment_id=assessment, question_id=Q, value=lans_value,
+                                                 updated_at=world.get_assessment(assessment, NATIONAL).updated_at,
+                                                 version=revision))
+        minh.start()
+        if not world._sqlite:  # wait until Minh's save waits for Lan's lock (SQLite: for its write lock)
+            pid = lan.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            deadline = time.monotonic() + 60
+            with world.engine.connect() as watcher:
+                blocked = text("SELECT count(*) FROM pg_stat_activity WHERE :pid = ANY(pg_blocking_pids(pid))")
+                while not watcher.execute(blocked, {"pid": pid}).scalar_one():
+                    watcher.rollback()  # pg_stat_activity is read once per transaction
+                    minh.join(0.01)
+                    assert minh.is_alive(), f"Minh's save did not wait for Lan's lock: {outcome}"
+                    assert time.monotonic() < deadline, "Minh's save is not seen waiting for Lan's lock"
+    minh.join()
+
+    stored = world.load_answers(assessment, NATIONAL).get(Q)
+    if other_change == "same_answer":
+        assert outcome == [revision] and stored is not None and stored.version == revision  # a no-op, no conflict
+    else:
+        assert len(outcome) == 1 and isinstance(outcome[0], StaleAnswer), outcome
+        assert outcome[0].current == (0 if lans_value is None else revision)
+    assert (None if stored is None else str(stored.value)) == lans_value, "Lan's answer stays"
+    with world.engine.connect() as conn:
+        minhs = conn.execute(select(text("count(*)")).select_from(text("audit_log"))
+                             .where(text("actor = :minh")), {"minh": MINH}).scalar_one()
+    assert minhs == 0, "nothing of Minh's was written or audited"
