@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from scoring import AgencyResult, Bundle, ScoreResult, agency_result, responses_frame, score
-from scoring.responses import ANSWER_COLUMNS
+from scoring.response_frame import ANSWER_COLUMNS
 from storage import Scope, Store, round_sort_key
 from storage.service import LOCKED_STATUSES
 from storage.stamps import LockedStamp, locked_change_stamp

@@ -8,15 +8,8 @@ from scoring.content import Bundle, load_bundle, shipped_rubrics
 from scoring.engine import ScoreResult, score
 from scoring.errors import ContentError, Problem
 from scoring.population import population_summary
-from scoring.responses import (
-    ANSWER_COLUMNS,
-    LoadedResponses,
-    load_named_inputs,
-    load_paths,
-    parse_response,
-    response_to_yaml,
-    responses_frame,
-)
+from scoring.response_frame import ANSWER_COLUMNS, LoadedResponses, response_to_yaml, responses_frame
+from scoring.responses import load_named_inputs, load_paths, parse_response
 from scoring.results import AgencyResult, agency_result, all_agency_results
 
 __all__ = [

@@ -50,7 +50,7 @@ def parse_percent(text: str | None) -> float | None:
     """A percentage as people type it: "62,5", "62.5", "62,5 %", "62.5%", " 80 " -> a float; empty ->
     None (no answer). Anything else (letters, two separators, thousands groups) raises ValueError:
     a Vietnamese user's "6,5" must never become 65. The range is the question's business
-    (`scoring.responses.check_answer`)."""
+    (`scoring.response_checks.check_answer`)."""
     if text is None or not text.strip():
         return None
     match = _PERCENT_TEXT.match(text.replace("\u00a0", " "))

@@ -332,7 +332,8 @@ def command_generate(args: argparse.Namespace, bundle: Bundle) -> int:
 def command_migrate(args: argparse.Namespace) -> int:
     """Write the response carried to --to (standard output or --output); report what could not be carried."""
     from scoring.migrate import migrated_response
-    from scoring.responses import parse_response, response_to_yaml
+    from scoring.response_frame import response_to_yaml
+    from scoring.responses import parse_response
 
     path = Path(args.response)
     try:

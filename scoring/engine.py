@@ -161,7 +161,7 @@ def _assessment_codes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.n
 
 
 def score(frame: pd.DataFrame, bundle: Bundle) -> ScoreResult:
-    """Score every assessment in a long frame (columns of scoring.responses.ANSWER_COLUMNS).
+    """Score every assessment in a long frame (columns of scoring.response_frame.ANSWER_COLUMNS).
 
     Rows must already be validated (see scoring.responses); a row naming an unknown question or
     carrying an unreadable value is ignored rather than guessed at.

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from scoring.answers import DONT_KNOW, NOT_APPLICABLE, AnswerValue
 from scoring.content import Bundle
 from scoring.errors import ContentError
-from scoring.responses import check_answer
+from scoring.response_checks import check_answer
 from scoring.schemas.mapping import MappedQuestion, Mapping
 from scoring.schemas.questionnaire import Questionnaire
 from scoring.schemas.response import AnswerNote, Response

@@ -15,7 +15,7 @@ from scoring.content import load_questionnaire
 from scoring.errors import ContentError
 from scoring.identifiers import MAX_NAME_CHARS, MAX_ROUND_CHARS, agency_id_problem, note_problem, text_problem
 from scoring.limits import DEFAULT_LIMITS
-from scoring.responses import check_answer
+from scoring.response_checks import check_answer
 from scoring.schemas.questionnaire import Questionnaire
 from scoring.schemas.response import Agency
 from storage.errors import InvalidValue, NotFound

@@ -20,7 +20,9 @@ from scoring.content import Bundle
 from scoring.engine import score
 from scoring.errors import ContentError
 from scoring.identifiers import MAX_AGENCY_ID_CHARS, agency_id_problem
-from scoring.responses import check_answer, parse_response, responses_frame
+from scoring.response_checks import check_answer
+from scoring.response_frame import responses_frame
+from scoring.responses import parse_response
 from scoring.results import AgencyResult, agency_result
 from scoring.schemas.questionnaire import Question
 from scoring.schemas.response import Agency, AnswerNote, Response
@@ -444,7 +446,7 @@ def import_offline_workbook(raw: bytes, name: str, bundle: Bundle, store: Store,
     """The offline Excel workbook (reports.offline_workbook): every problem named by sheet and cell,
     and nothing stored unless the whole workbook is valid; then imported like a response file."""
     from reports.offline_workbook import read_offline_workbook
-    from scoring.responses import response_to_yaml
+    from scoring.response_frame import response_to_yaml
 
     read = read_offline_workbook(raw, name, bundle, lang)
     if read.response is None:

@@ -24,7 +24,7 @@ import yaml
 
 from reports.record import RecordFacts
 from scoring.content import Bundle
-from scoring.responses import response_to_yaml
+from scoring.response_frame import response_to_yaml
 from storage import AssessmentInfo, Scope, StorageError, Store
 from storage.assessment_notes import MAX_COMMENT, dimension_comments, save_dimension_comment
 from storage.evidence import DocumentRefused, Evidence, clean_file_name

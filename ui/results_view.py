@@ -163,7 +163,7 @@ def render_downloads(result: AgencyResult, bundle: Bundle, response: Response, p
     document names, which make the PDF and workbook the agency's record."""
     from reports.agency_report import agency_pdf
     from reports.excel import agency_workbook
-    from scoring.responses import response_to_yaml
+    from scoring.response_frame import response_to_yaml
 
     lang = current_language()
     stem = tables.file_stem(result)

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from scoring import agency_result, score
+from scoring.bulk_csv import parse_bulk_csv
 from scoring.content import Bundle, load_bundle
 from scoring.errors import ContentError
-from scoring.responses import parse_bulk_csv, parse_response
+from scoring.responses import parse_response
 from tests.conftest import answers_frame
 
 COMMUNE = {

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from scoring.bulk_csv import parse_bulk_csv
 from scoring.content import Bundle, load_bundle
 from scoring.errors import ContentError
-from scoring.responses import load_named_inputs, parse_bulk_csv, parse_response
+from scoring.responses import load_named_inputs, parse_response
 from tests.conftest import MINI
 
 GOOD = """questionnaire: mini

@@ -11,7 +11,8 @@ from scoring import registry
 from scoring.cli import main
 from scoring.content import load_bundle
 from scoring.migrate import migrate_answers, migrated_response
-from scoring.responses import load_paths, parse_response, response_to_yaml
+from scoring.response_frame import response_to_yaml
+from scoring.responses import load_paths, parse_response
 from scoring.schemas.mapping import Mapping
 from scoring.schemas.response import AnswerNote, Response
 from scoring.validation import load_mapping, validate_shipped

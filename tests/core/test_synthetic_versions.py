@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from scoring import score
+from scoring.bulk_csv import parse_bulk_csv
 from scoring.content import load_bundle
-from scoring.responses import parse_bulk_csv
 from scoring.synthetic import national_population, synthetic_answers
 
 

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from scoring.content import load_bundle
-from scoring.responses import response_to_yaml
+from scoring.response_frame import response_to_yaml
 from scoring.schemas.response import Agency
 from tests.conftest import require_tool
 from tests.e2e.conftest import screenshot, wait_idle

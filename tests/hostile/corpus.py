@@ -20,7 +20,8 @@ from pathlib import Path
 
 from scoring.content import Bundle, load_bundle
 from scoring.registry import declared_version
-from scoring.responses import parse_response, responses_frame
+from scoring.response_frame import responses_frame
+from scoring.responses import parse_response
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_responses" / "xa_dak_ha_2026.yaml"

@@ -13,7 +13,8 @@ from pathlib import Path
 from coordinator.imports import import_files
 from scoring.content import Bundle
 from scoring.limits import MB, InputLimits
-from scoring.responses import parse_response, response_to_yaml, responses_frame
+from scoring.response_frame import response_to_yaml, responses_frame
+from scoring.responses import parse_response
 from storage import Store
 from tests.hostile.conftest import ACTOR, NATIONAL, populate, snapshot
 from tests.hostile.corpus import ROOT, SAMPLE, TARGET, all_kinds, built, zip_of

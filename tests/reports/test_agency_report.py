@@ -19,7 +19,8 @@ from reports.excel import agency_workbook, sheet_names
 from reports.record import RecordFacts
 from scoring import agency_result, load_named_inputs, responses_frame, score
 from scoring.content import Bundle, load_bundle
-from scoring.responses import parse_response, response_to_yaml
+from scoring.response_frame import response_to_yaml
+from scoring.responses import parse_response
 from scoring.results import AgencyResult
 from tests.conftest import require_tool
 from tests.ui.conftest import AGENCY, sample_response

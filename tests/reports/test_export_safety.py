@@ -18,8 +18,9 @@ from reports.excel import agency_workbook
 from reports.national_report import national_report_pdf
 from reports.record import RecordFacts
 from scoring import agency_result, score
+from scoring.bulk_csv import parse_bulk_csv
 from scoring.content import Bundle, load_bundle
-from scoring.responses import parse_bulk_csv, responses_frame
+from scoring.response_frame import responses_frame
 from scoring.schemas.response import AnswerNote
 from scoring.spreadsheet_safety import safe_cell, safe_frame
 from tests.coordinator.conftest import COUNTRY, population_frame

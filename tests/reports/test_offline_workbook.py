@@ -11,7 +11,7 @@ import pytest
 
 from reports.offline_workbook import offline_workbook, read_offline_workbook
 from scoring.content import Bundle, load_bundle
-from scoring.responses import response_to_yaml
+from scoring.response_frame import response_to_yaml
 from scoring.schemas.response import Response
 from storage import Scope, Store
 from tests.ui.conftest import AGENCY, sample_response

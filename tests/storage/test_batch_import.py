@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from scoring import Bundle
-from scoring.responses import parse_response, responses_frame
+from scoring.response_frame import responses_frame
+from scoring.responses import parse_response
 from scoring.schemas.response import Agency, AnswerNote, Response
 from storage import AccessDenied, AssessmentLocked, InvalidValue, Store
 from storage.access import Principal

@@ -1,5 +1,5 @@
 """Storage refuses what the app's own forms and files refuse, whoever calls it (one rule each, from
-`scoring.identifiers` and `scoring.responses.check_answer`). SQLite and PostgreSQL."""
+`scoring.identifiers` and `scoring.response_checks.check_answer`). SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

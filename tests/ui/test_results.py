@@ -7,7 +7,8 @@ from streamlit.testing.v1 import AppTest
 from reports import tables
 from scoring import agency_result, responses_frame, score
 from scoring.content import Bundle
-from scoring.responses import parse_response, response_to_yaml
+from scoring.response_frame import response_to_yaml
+from scoring.responses import parse_response
 from storage import Store
 from tests.ui.conftest import AGENCY, NATIONAL, create_draft, open_page, sample_response, texts
 from ui import journey

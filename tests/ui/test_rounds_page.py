@@ -103,7 +103,7 @@ def test_a_draft_in_a_closed_round_says_so_instead_of_a_deadline(db_url: str, st
 
 def test_the_start_page_import_into_a_closed_round_is_refused_in_the_app_language(db_url: str, store: Store) -> None:
     from scoring.content import load_bundle
-    from scoring.responses import response_to_yaml
+    from scoring.response_frame import response_to_yaml
 
     from .conftest import AGENCY, create_draft, open_page, sample_response
 

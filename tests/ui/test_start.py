@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scoring.responses import response_to_yaml
+from scoring.response_frame import response_to_yaml
 from storage import Store
 from tests.ui.conftest import AGENCY, NATIONAL, create_draft, open_page, sample_response, texts
 from ui import journey

@@ -1,0 +1,316 @@
+"""The coordinators' bulk long CSV (`agency_id,agency_name,agency_type,province,round,question_id,answer`
+[`,na_reason,evidence`]) read as validated answers, vectorised: problems count file lines; a row with the
+wrong number of fields, or whose agency id or round breaks the rules, refuses the whole file; a bad value
+leaves out its agency-round whole; unused columns are a warning.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import gc
+import io
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scoring.answers import NOT_APPLICABLE, PROVIDED, SPECIAL, canonical_value
+from scoring.content import Bundle
+from scoring.decoding import decode_text
+from scoring.errors import ContentError, Problem
+from scoring.identifiers import (
+    ID_RULE,
+    MAX_NAME_CHARS,
+    MAX_ROUND_CHARS,
+    bad_agency_ids,
+    bad_notes,
+    bad_texts,
+)
+from scoring.limits import DEFAULT_LIMITS, InputLimits
+from scoring.response_checks import EXPECTED_ANSWER
+from scoring.response_frame import ANSWER_COLUMNS, NOTE_COLUMNS, empty_answer_frame
+from scoring.schemas.base import AGENCY_TYPES
+from scoring.spreadsheet_safety import restore_texts
+
+MAX_PROBLEMS_PER_FILE = 50
+
+
+def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.DataFrame, list[Problem]]:
+    """The bulk CSV as a table of texts with a `_line` column (the FILE line each record starts on,
+    so a quoted line break inside a cell does not shift the numbers), or the problems that make the
+    whole file unreadable. A row with too few or too many fields cannot be attributed safely to an
+    agency and round, so it refuses the whole file rather than import a partial assessment."""
+    text = decode_text(raw, name, limits.max_csv_bytes)
+    if not text.strip():
+        raise ContentError.single(name, 1, f"the file is empty (expected the header {','.join(ANSWER_COLUMNS)})")
+    first = text.lstrip().split("\n", 1)[0]
+    for separator, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if separator in first and "," not in first:
+            raise ContentError.single(
+                name, 1, f"the columns are separated by {what}; save the file as CSV with commas (CSV UTF-8)"
+            )
+    longest = limits.max_note_chars * (len(ANSWER_COLUMNS) + len(NOTE_COLUMNS)) + 1_000
+    too_long = _line_longer_than(raw, text, longest)
+    if too_long:
+        line = text.count("\n", 0, too_long.start()) + 1
+        raise ContentError.single(name, line, f"a line of more than {longest:,} characters; this is not a bulk CSV")
+    with _no_cyclic_gc():
+        header, rows, lines = _csv_records(raw, name)
+    problems: list[Problem] = []
+    if len(set(header)) != len(header):
+        raise ContentError.single(name, 1, "a column name appears twice in the header")
+    missing = [c for c in ANSWER_COLUMNS if c not in header]
+    if missing:
+        raise ContentError.single(
+            name, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(ANSWER_COLUMNS)})"
+        )
+    unused = [c for c in header if c not in (*ANSWER_COLUMNS, *NOTE_COLUMNS)]
+    if unused:
+        problems.append(
+            Problem(
+                name,
+                1,
+                f"column(s) {', '.join(map(repr, unused))} are not used and were ignored "
+                f"(the columns read are {','.join([*ANSWER_COLUMNS, *NOTE_COLUMNS])})",
+                warning=True,
+            )
+        )
+    if not rows:
+        raise ContentError.single(name, 2, "the file has a header but no rows of answers")
+    with _no_cyclic_gc():  # column by column: a DataFrame built from row lists is about 3x slower
+        columns = dict(zip(header, zip(*rows, strict=True), strict=True))
+        del rows
+        table = pd.DataFrame({c: pd.Series(np.array(v, dtype=object), dtype="str") for c, v in columns.items()})
+        del columns
+    for column in NOTE_COLUMNS:
+        if column not in table.columns:
+            table[column] = ""
+    table = table[[*ANSWER_COLUMNS, *NOTE_COLUMNS]].apply(lambda column: column.str.strip())
+    for column in ("agency_name", *NOTE_COLUMNS):  # texts our own CSV exports protected against formulas
+        table[column] = restore_texts(table[column])
+    table["_line"] = lines
+    return table, problems
+
+
+def _line_longer_than(raw: bytes, text: str, longest: int) -> re.Match[str] | None:
+    """The first line of more than `longest` characters, or None. A line has at least as many bytes
+    as characters, so the gaps between the newline bytes (one numpy pass, no copy of the text) rule
+    out almost every file; only a file with a long line is searched, from line starts only."""
+    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
+    gaps = np.diff(newlines, prepend=-1, append=len(raw))
+    if not len(gaps) or int(gaps.max()) - 1 < longest:
+        return None
+    return re.search(rf"(?m)^[^\n]{{{longest},}}", text)
+
+
+def _csv_records(raw: bytes, name: str) -> tuple[list[str], list[list[str]], list[int] | range]:
+    """The header, the non-empty records and the file line each record starts on.
+
+    Lines are split at "\n" only and read in C from the bytes already held (no second copy of a
+    large file). When every line is one record (no quoted line break: the usual file), the records
+    are taken in one call and numbered by position; otherwise, or on any irregularity, the file is
+    read record by record, which says exactly which line is wrong."""
+    with contextlib.suppress(csv.Error, StopIteration):
+        records = _csv_reader(raw)
+        header = [h.strip() for h in next(records)]
+        first = records.line_num + 1
+        every = list(records)
+        n_lines = raw.count(b"\n") + (0 if raw.endswith(b"\n") else 1)
+        if len(every) == n_lines - first + 1 and all(len(r) == len(header) for r in every if r):
+            rows = [r for r in every if r]
+            if len(rows) == len(every):
+                return header, rows, range(first, first + len(rows))
+            return header, rows, [first + i for i, r in enumerate(every) if r]
+    return _csv_records_one_by_one(raw, name)
+
+
+@contextlib.contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: building hundreds of thousands of small row lists
+    triggers full collections that scan them again and again (half the time of reading a CSV);
+    they hold no cycles, and reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _csv_reader(raw: bytes) -> Any:
+    return csv.reader(io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8-sig", newline="\n"), strict=True)
+
+
+def _csv_records_one_by_one(raw: bytes, name: str) -> tuple[list[str], list[list[str]], list[int]]:
+    reader = _csv_reader(raw)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    start = 1
+    try:
+        header = [h.strip() for h in next(reader)]
+        start = reader.line_num + 1
+        width = len(header)
+        for row in reader:
+            if row and len(row) != width:
+                raise ContentError.single(
+                    name,
+                    start,
+                    f"this row has {len(row)} fields but the header has {width}; the file is damaged "
+                    "(nothing in it was imported: fix the row and import the file again)",
+                )
+            if row:
+                rows.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise ContentError.single(name, start, f"cannot read as CSV: {exc}") from None
+    return header, rows, lines
+
+
+def parse_bulk_csv(
+    raw: bytes, name: str, bundle: Bundle, limits: InputLimits = DEFAULT_LIMITS
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a long CSV with vectorised checks; assessments with a bad row are left out whole."""
+    try:
+        table, problems = _read_csv_table(raw, name, limits)
+    except ContentError as exc:
+        return empty_answer_frame(), exc.problems
+    line = table.pop("_line")
+    reasons = pd.Series("", index=table.index)
+
+    def flag(mask: pd.Series, message: str | Callable[[pd.Series], pd.Series]) -> None:
+        """Give the rows of `mask` without a reason yet `message`: a text, or a function of the row
+        selection building the texts of those rows only (most files have no problem: no message
+        is built for 250,000 good rows)."""
+        nonlocal reasons
+        new = mask & (reasons == "")
+        if new.any():
+            reasons = reasons.mask(new, message(new) if callable(message) else message)
+
+    flag(bad_agency_ids(table["agency_id"]),
+         lambda m: "agency_id " + _cut(table.loc[m, "agency_id"]) + f" is not allowed ({ID_RULE})")
+    flag(bad_texts(table["round"], MAX_ROUND_CHARS), f"round must be one line of 1-{MAX_ROUND_CHARS} characters")
+    unmatched = reasons != ""
+    if unmatched.any():
+        # A row whose agency or round cannot be read cannot be matched to its assessment: leaving
+        # out only "its" agency-round could import the rest of a real assessment without that row.
+        problems += [Problem(name, int(n), str(r)) for n, r in zip(line[unmatched], reasons[unmatched], strict=True)]
+        problems.append(Problem(name, None, "nothing in this file was imported: fix the rows above and import again"))
+        return empty_answer_frame(), problems[: MAX_PROBLEMS_PER_FILE + 1]
+    flag(
+        (table["province"] != "") & bad_agency_ids(table["province"]),
+        lambda m: "province " + _cut(table.loc[m, "province"]) + f" is not a province id ({ID_RULE})",
+    )
+    flag(
+        bad_texts(table["agency_name"], MAX_NAME_CHARS),
+        f"agency_name must be one line of 1-{MAX_NAME_CHARS} characters",
+    )
+    for column in NOTE_COLUMNS:
+        flag(
+            bad_notes(table[column], limits.max_note_chars),
+            f"{column} is longer than {limits.max_note_chars:,} characters or holds a control character",
+        )
+    questions = bundle.question_table
+    known = table["question_id"].isin(questions.index)
+    flag(~known, lambda m: "unknown question id " + _cut(table.loc[m, "question_id"]))
+    # Per distinct question id, then spread by its codes (a map over 250,000 texts was seconds).
+    question_codes, question_uniques = pd.factorize(table["question_id"])
+    per_question = questions.reindex(question_uniques)
+    kind, low, high = (pd.Series(per_question[c].to_numpy()[question_codes], index=table.index)
+                       for c in ("kind", "low", "high"))
+    applies = pd.Series(
+        [q.applies(t) for q in bundle.questionnaire.questions for t in AGENCY_TYPES],
+        index=pd.MultiIndex.from_tuples([(q.id, t) for q in bundle.questionnaire.questions for t in AGENCY_TYPES]),
+    )
+    asked = pd.MultiIndex.from_arrays([table["question_id"], table["agency_type"]]).isin(applies[applies].index)
+    flag(
+        known & table["agency_type"].isin(AGENCY_TYPES) & ~asked,
+        lambda m: table.loc[m, "question_id"] + ": this question is not asked of a " + table.loc[m, "agency_type"],
+    )
+    providable = pd.Series(pd.Series({q.id: q.providable for q in bundle.questionnaire.questions})
+                           .reindex(question_uniques).to_numpy()[question_codes], index=table.index)
+    is_provided = table["answer"] == PROVIDED
+    flag(
+        known & is_provided & ~(providable.fillna(False).astype(bool) & (table["agency_type"] == "commune")),
+        lambda m: table.loc[m, "question_id"]
+        + ": 'provided' is only for a commune, on questions its province can provide",
+    )
+    special = table["answer"].isin(SPECIAL) | is_provided
+    answer_codes, answer_uniques = pd.factorize(table["answer"])
+    number = pd.Series(pd.to_numeric(pd.Series(answer_uniques, dtype=object), errors="coerce").astype(float)
+                       .to_numpy()[answer_codes], index=table.index)
+    number = number.where(np.isfinite(number))
+    level_ok = (kind == "level") & number.isin([1, 2, 3, 4, 5])
+    numeric_ok = (kind == "numeric") & number.between(low, high)
+    flag(
+        known & ~special & ~level_ok & ~numeric_ok & (kind == "level"),
+        lambda m: table.loc[m, "question_id"] + ": " + _cut(table.loc[m, "answer"])
+        + f" is not a level ({EXPECTED_ANSWER})",
+    )
+    flag(
+        known & ~special & ~numeric_ok & (kind == "numeric"),
+        lambda m: table.loc[m, "question_id"]
+        + ": "
+        + _cut(table.loc[m, "answer"])
+        + " is not a percentage from "
+        + low[m].map("{:g}".format, na_action="ignore").fillna("")
+        + " to "
+        + high[m].map("{:g}".format, na_action="ignore").fillna("")
+        + " (a number with a decimal point and no %, or na or dont_know)",
+    )
+    if bundle.rubric.not_applicable.requires_reason:
+        flag(
+            (table["answer"] == NOT_APPLICABLE) & (table["na_reason"] == ""),
+            lambda m: table.loc[m, "question_id"] + ": 'na' needs a reason in the na_reason column",
+        )
+    flag(
+        ~table["agency_type"].isin(AGENCY_TYPES),
+        lambda m: "agency_type " + table.loc[m, "agency_type"].map(repr) + " must be one of " + ", ".join(AGENCY_TYPES),
+    )
+    flag((table["agency_type"] == "commune") & (table["province"] == ""), "a commune must name its province")
+    flag((table["agency_id"] == "") | (table["round"] == ""), "agency_id and round must not be empty")
+    duplicated = table.duplicated(["agency_id", "round", "question_id"], keep="first")
+    flag(duplicated, lambda m: "question " + table.loc[m, "question_id"] + " answered twice for this agency and round")
+    inconsistent = (
+        table.groupby("agency_id")[["agency_name", "agency_type", "province"]].transform("nunique").max(axis=1) > 1
+    )
+    flag(inconsistent,
+         lambda m: "agency " + table.loc[m, "agency_id"] + " has different names, types or provinces on different rows")
+
+    bad = reasons != ""
+    row_problems = [Problem(name, int(n), str(r)) for n, r in zip(line[bad], reasons[bad], strict=True)]
+    if len(row_problems) > MAX_PROBLEMS_PER_FILE:
+        extra = len(row_problems) - MAX_PROBLEMS_PER_FILE
+        row_problems = [*row_problems[:MAX_PROBLEMS_PER_FILE], Problem(name, None, f"... and {extra} more problems")]
+    problems += row_problems
+    bad_assessments = table.loc[bad, ["agency_id", "round"]].drop_duplicates()
+    if not bad_assessments.empty:
+        key = table["agency_id"] + "\x1f" + table["round"]
+        bad_keys = set(bad_assessments["agency_id"] + "\x1f" + bad_assessments["round"])
+        table = table[~key.isin(bad_keys)]
+        problems.append(Problem(name, None, f"{len(bad_keys)} agency-round(s) left out because of the problems above"))
+    good = table.copy()
+    good["answer"] = good["answer"].where(
+        special[good.index], _per_distinct(number[good.index], canonical_value)
+    )
+    good["province"] = good["province"].replace("", None)
+    for column in NOTE_COLUMNS:
+        good[column] = good[column].replace("", None)
+    return good.reset_index(drop=True), problems
+
+
+def _per_distinct(values: pd.Series, convert: Callable[[Any], Any]) -> pd.Series:
+    """`convert` of every non-missing value, computed once per distinct value."""
+    codes, uniques = pd.factorize(values)
+    converted = np.array([convert(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(converted[codes], index=values.index, dtype=object)
+
+
+def _cut(values: pd.Series, width: int = 40) -> pd.Series:
+    """Texts quoted for messages, long ones cut (a 50 MB cell is not repeated in a message)."""
+    shown = values.str.slice(0, width).map(repr)
+    return shown.where(values.str.len() <= width, shown.str.slice(0, -1) + "...'")
