@@ -28,6 +28,15 @@ def _page(who: Principal) -> AppTest:
     return at
 
 
+def _open_round(at: AppTest, round_id: str, version: str, due: date) -> None:
+    """Fill in and send the page's "open a new round" form."""
+    at.text_input(key="rounds_new_id").input(round_id)
+    at.selectbox(key="rounds_new_version").set_value(version)
+    at.date_input(key="rounds_new_deadline").set_value(due)
+    at.button(key="rounds_open_submit").click().run()
+    assert not at.exception, at.exception
+
+
 def test_admin_opens_moves_and_closes_a_round(db_url: str, store: Store) -> None:
     for who in (ADMIN, PROVINCE_COORDINATOR):
         Accounts(store).add_user(who.email, who.role, who.scope_text, NATIONAL, ACTOR)
@@ -35,11 +44,7 @@ def test_admin_opens_moves_and_closes_a_round(db_url: str, store: Store) -> None
     due = date.today() + timedelta(days=45)
     at = _page(ADMIN)
     assert "No assessment round yet." in texts(at)
-    at.text_input(key="rounds_new_id").input("2027-1")
-    at.selectbox(key="rounds_new_version").set_value(old)
-    at.date_input(key="rounds_new_deadline").set_value(due)
-    at.button(key="rounds_open_submit").click().run()
-    assert not at.exception, at.exception
+    _open_round(at, "2027-1", old, due)
     assert "Round 2027-1 is open." in texts(at)
     assert round_version(store, "2027-1") == ("dmm-vn", old)
     shown = at.dataframe[0].value
@@ -143,11 +148,7 @@ def test_local_mode_manages_rounds_also_right_after_a_language_switch(db_url: st
     assert at.dataframe[0].value.iloc[0].tolist() == ["2026", "— (theo đơn vị)", "", "Chưa có hồ sơ kỳ", 0, 1, 0]
     version = versions("dmm-vn")[-1]
     due = date.today() + timedelta(days=60)
-    at.text_input(key="rounds_new_id").input("2027")
-    at.selectbox(key="rounds_new_version").set_value(version)
-    at.date_input(key="rounds_new_deadline").set_value(due)
-    at.button(key="rounds_open_submit").click().run()
-    assert not at.exception, at.exception
+    _open_round(at, "2027", version, due)
     assert "Đã mở kỳ 2027." in texts(at)
 
     at.selectbox(key="lang").set_value("en").run()
