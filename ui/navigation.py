@@ -18,7 +18,7 @@ import streamlit as st
 from storage import Principal
 from ui.auth import unavailable_pages
 from ui.i18n import t
-from ui.unknown_address import not_found_pages
+from ui.unknown_address import home_asked_by_name, not_found_pages
 
 LOCAL = "local"  # local mode (no sign-in): one person acting as the whole country
 
@@ -82,8 +82,9 @@ def page_keys(principal: Principal | None) -> tuple[str, ...]:
     return tuple(p.key for p in page_specs(principal))
 
 
-def _page(spec: PageSpec) -> Any:
-    return st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=spec.url_path)
+def _page(spec: PageSpec, url_path: str | None = None, hidden: bool = False) -> Any:
+    return st.Page(spec.file, title=t(spec.title_key), icon=spec.icon, url_path=url_path or spec.url_path,
+                   visibility="hidden" if hidden else "visible")
 
 
 def navigation_pages(principal: Principal | None) -> dict[str, list[Any]]:
@@ -91,13 +92,19 @@ def navigation_pages(principal: Principal | None) -> dict[str, list[Any]]:
     and, hidden in the first section, the other pages' "not available" and the unknown address's
     "page not found"."""
     mine = page_specs(principal)
+    if not mine:
+        return {}
+    # Opened by its own name (/start): the first page also answers there, and keeps the root under another
+    # internal name (two pages cannot share an address).
+    by_name = home_asked_by_name(mine[0].url_path)
     pages: dict[str, list[Any]] = {}
     for spec in mine:
-        pages.setdefault(t(spec.section_key), []).append(_page(spec))
-    if not pages:
-        return pages
+        internal = f"{spec.url_path}-home" if by_name and spec is mine[0] else None
+        pages.setdefault(t(spec.section_key), []).append(_page(spec, internal))
     first_section = next(iter(pages.values()))
     home = first_section[0]
+    if by_name:
+        first_section.append(_page(mine[0], hidden=True))
     others = [_page(spec) for spec in PAGES if spec not in mine]
     first_section += unavailable_pages(principal, others, home)
     first_section += not_found_pages({spec.url_path for spec in PAGES}, home)

@@ -10,6 +10,8 @@ finds: no dialog, and this page runs. The name a run asks for is Streamlit's own
 `PagesManager.intended_page_name` (no public API gives it: `st.context.url` is rewritten with the
 current page's path); if a later Streamlit drops it, the app falls back to Streamlit's dialog, as before.
 Reruns on the page (a language switch) ask for it by its hash, so the session remembers the name.
+The first page's own name (`/start`) is the same case: Streamlit serves the first page at the root only,
+so a session that asked for it by name gets it at that address too (`home_asked_by_name`).
 Addresses with a `/` inside (`/a/b`) never reach the script: Streamlit's server cannot load the app there.
 """
 
@@ -25,6 +27,7 @@ from streamlit.errors import StreamlitAPIException
 from ui.i18n import t
 
 REMEMBERED_KEY = "router_unknown_address"
+HOME_BY_NAME_KEY = "router_home_by_name"
 _SHOWN_CHARS = 80
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -37,6 +40,15 @@ def requested_page_name() -> str | None:
     manager = getattr(get_script_run_ctx(), "pages_manager", None)
     name = getattr(manager, "intended_page_name", None)
     return name if isinstance(name, str) and name.strip("/ ") else None
+
+
+def home_asked_by_name(home_path: str) -> bool:
+    """Whether this session opened its first page by the page's own name (`/start` for an IT lead,
+    `/coordinator` for a coordinator). Streamlit serves the first page only at the root address and
+    answers its name with the English dialog, so the router then serves it under that name too."""
+    if requested_page_name() == home_path:
+        st.session_state[HOME_BY_NAME_KEY] = home_path
+    return st.session_state.get(HOME_BY_NAME_KEY) == home_path
 
 
 def not_found_pages(known_paths: set[str], home: Any) -> list[Any]:

@@ -247,6 +247,11 @@ def test_sign_in_and_the_review_journey(browser, signed_app) -> None:
         page = sign_in(browser, server, who)
         screenshot(page, f"signin_first_{who}")
         no_exception(page)
+        if who == "trainer":  # the first page by its own name: that page, no English dialog
+            page.goto(f"{server.url}/trainer")
+            wait_idle(page)
+            assert page.get_by_text("The page that you have requested does not seem to exist").count() == 0
+            assert page.get_by_role("heading", name="Tập huấn: bộ tiêu chí và cơ quan mẫu").count() == 1
         if who == "admin":  # the rounds page: round 2026, started by the commune, and its accepted assessment
             page.goto(f"{server.url}/rounds")
             wait_idle(page)

@@ -38,3 +38,9 @@ def test_an_unknown_address_says_page_not_found_in_the_app_language(app_server, 
     wait_idle(page)
     page.get_by_role("heading", name="Data-management maturity self-assessment").wait_for()  # the Start page
     assert page.url.split("?")[0].rstrip("/") == app_server.url
+    # The first page by its own name (Streamlit serves it only at the root): that page, no dialog.
+    page.goto(f"{app_server.url}/start?lang=en")
+    wait_idle(page)
+    page.get_by_role("heading", name="Data-management maturity self-assessment").wait_for()
+    assert page.get_by_text("The page that you have requested does not seem to exist").count() == 0
+    assert page.locator('[role="dialog"]').count() == 0
