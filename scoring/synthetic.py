@@ -210,7 +210,7 @@ def synthetic_answers(
             pd.DataFrame(
                 {
                     "agency_position": np.repeat(np.arange(n_agencies), n_questions)[keep],
-                    "round": str(first_round + r),
+                    "round": r,
                     "question_position": np.tile(np.arange(n_questions), n_agencies)[keep],
                     "answer_code": codes.ravel()[keep],
                 }
@@ -221,17 +221,24 @@ def synthetic_answers(
     vocabulary = [str(v) for v in range(0, 101)] + ["na", "dont_know", "provided"]
     position = long["agency_position"].to_numpy()
     answer = pd.Categorical.from_codes(long["answer_code"].to_numpy(), vocabulary)
+    round_names = [str(first_round + r) for r in range(rounds)]  # sorted, as pd.Categorical would sort them
+
+    def per_agency(column: str) -> pd.Categorical:
+        """An agency column spread to the answer rows by codes (not 750,000 strings hashed again)."""
+        codes, categories = pd.factorize(agencies[column].to_numpy(), sort=True)
+        return pd.Categorical.from_codes(codes[position], categories)
+
     return pd.DataFrame(
         {
             "agency_id": pd.Categorical.from_codes(position, ids),
-            "agency_name": pd.Categorical(agencies["agency_name"].to_numpy()[position]),
-            "agency_type": pd.Categorical(agencies["agency_type"].to_numpy()[position]),
-            "province": pd.Categorical(agencies["province"].to_numpy()[position]),
-            "round": pd.Categorical(long["round"]),
+            "agency_name": per_agency("agency_name"),
+            "agency_type": per_agency("agency_type"),
+            "province": per_agency("province"),
+            "round": pd.Categorical.from_codes(long["round"].to_numpy(), round_names),
             "question_id": pd.Categorical.from_codes(long["question_position"].to_numpy(), question_ids),
             "answer": answer,
-            "na_reason": pd.Categorical(
-                np.where(long["answer_code"].to_numpy() == 101, "Không thuộc phạm vi quản lý", np.array(None))
+            "na_reason": pd.Categorical.from_codes(
+                np.where(long["answer_code"].to_numpy() == 101, 0, -1), ["Không thuộc phạm vi quản lý"]
             ),
         }
     )
