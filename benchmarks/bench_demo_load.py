@@ -10,7 +10,8 @@ Per database (a temporary SQLite file; a throw-away PostgreSQL schema), printed 
   every answer checked and stored through the one import path (`Store.import_answer_frame`), with
   audit rows, and every assessment scored and its result stored;
 - "floor": the same answer rows (assessment id, question id, value, notes, time stamp, version)
-  written by the bare driver into a table of the answers' shape (same primary key, no checks, no
+  written by `storage.bulk.bulk_insert` (the import's own way to the driver) into a table of the
+  answers' layout (same primary key, WITHOUT ROWID on SQLite; no foreign key or key check, no
   agencies, assessments, audit or scores): the database's own cost of the rows, which no import
   can beat.
 
@@ -110,7 +111,7 @@ def timed_floor(kind: str, postgres: str | None, bundle: Bundle, total: int | No
     table = Table("bare_answers", MetaData(), Column("assessment_id", Integer, primary_key=True),
                   Column("question_id", String(128), primary_key=True), Column("value", Text),
                   Column("na_reason", Text), Column("evidence", Text), Column("updated_at", UTCDateTime()),
-                  Column("version", Integer))
+                  Column("version", Integer), sqlite_with_rowid=False)  # the answers table's layout (migration 10)
     with _database(kind, postgres) as url:
         engine = Store(url).engine
         table.metadata.create_all(engine)
