@@ -12,7 +12,10 @@ out between N forked processes, as behind a reverse proxy with N app processes.
 
 Printed per process count, side by side: saves sent, acknowledged, errors, answers in the database
 vs acknowledged (final values compared question by question, and audit rows counted), p50/p95/p99
-save latency. Goal: 0 errors, 0 lost, p95 < 200 ms. PostgreSQL runs in a throw-away schema;
+save latency, and where the time goes: the CPU the app processes (users' threads) spent per
+acknowledged save, the CPU of the machine's PostgreSQL processes per save (all of them, so other
+work on the same server counts too), and the 1-minute load average at the start and end of the
+run. Goal: 0 errors, 0 lost, p95 < 200 ms. PostgreSQL runs in a throw-away schema;
 without DATABASE_URL it runs on a temporary SQLite file (prints so).
 """
 
@@ -52,6 +55,7 @@ class UserLog:
     acknowledged: int = 0
     errors: list[str] = field(default_factory=list)
     final: dict[str, int] = field(default_factory=dict)  # question -> last acknowledged level
+    cpu_s: float = 0.0  # CPU seconds of the whole process while its users ran (set on its first log)
 
 
 def simulate_user(store: Store, bundle: Bundle, assessment_id: int, questions: Sequence[str], interval: float,
@@ -95,6 +99,7 @@ def run_users(url: str, users: Sequence[tuple[int, int]], questions: Sequence[st
     if pause > 0:
         time.sleep(pause)
     until = time.monotonic() + seconds
+    cpu_start = time.process_time()
     logs = [UserLog(assessment_id=aid) for _, aid in users]
     threads = [
         threading.Thread(target=simulate_user,
@@ -105,6 +110,8 @@ def run_users(url: str, users: Sequence[tuple[int, int]], questions: Sequence[st
         thread.start()
     for thread in threads:
         thread.join()
+    if logs:
+        logs[0].cpu_s = time.process_time() - cpu_start
     return logs
 
 
@@ -135,6 +142,7 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
                                                    bundle.questionnaire.version, SCOPE, "bench").id)
     pairs = list(enumerate(assessments))
     start_at = time.time() + 2.0
+    load_before, postgres_before = os.getloadavg()[0], postgres_cpu()
     if processes == 1:
         logs = run_users(url, pairs, questions, interval, seconds, start_at)
     else:
@@ -148,6 +156,7 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
         logs = [log for _ in children for log in results.get(timeout=seconds + 600)]
         for child in children:
             child.join(timeout=60)
+    postgres_used, load_after = postgres_cpu_since(postgres_before), os.getloadavg()[0]
 
     latencies = [ms for log in logs for ms in log.latencies_ms]
     errors = [e for log in logs for e in log.errors]
@@ -176,7 +185,32 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
         "p95": percentile(latencies, 0.95),
         "p99": percentile(latencies, 0.99),
         "per_s": acknowledged / seconds,
+        "client_cpu_ms": 1000 * sum(log.cpu_s for log in logs) / max(acknowledged, 1),
+        "postgres_cpu_ms": 1000 * postgres_used / max(acknowledged, 1),
+        "load": f"{load_before:.0f}-{load_after:.0f}",
     }
+
+
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each PostgreSQL process of this machine (all of them: other work
+    on the same server counts too), from /proc; empty where there is no /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, tail = stat.read_text().rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if head.split("(", 1)[-1].startswith("postgres"):
+            fields = tail.split()
+            used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return used
+
+
+def postgres_cpu_since(before: dict[int, float]) -> float:
+    """CPU seconds the PostgreSQL processes used since `before` (a process that came and went in
+    between is missed)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in postgres_cpu().items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -200,12 +234,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         for processes in counts:
             rows.append(run(url, bundle, args.users, args.interval, args.seconds, processes))
     header = f"{'processes':>9} {'sent':>7} {'acked':>7} {'errors':>6} {'in DB':>7} {'lost':>5} " \
-             f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'saves/s':>8}"
+             f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'saves/s':>8} {'client CPU':>10} {'PG CPU':>7} {'load':>6}"
     print(header)
     for row in rows:
         print(f"{row['processes']:>9} {row['sent']:>7} {row['acknowledged']:>7} {row['errors']:>6} "
               f"{row['audited']:>7} {row['lost']:>5} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} "
-              f"{row['per_s']:>8.1f}")
+              f"{row['per_s']:>8.1f} {row['client_cpu_ms']:>7.2f} ms {row['postgres_cpu_ms']:>4.2f} ms "
+              f"{row['load']:>6}")
         if row["first_error"]:
             print(f"  first error with {row['processes']} processes: {row['first_error']}")
     ok = all(r["errors"] == 0 and r["lost"] == 0 for r in rows)
