@@ -31,6 +31,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -116,11 +117,14 @@ def run_users(url: str, users: Sequence[tuple[int, int]], questions: Sequence[st
 
 
 def _child(url: str, users: list[tuple[int, int]], questions: list[str], interval: float, seconds: float,
-           start_at: float, results: multiprocessing.Queue) -> None:
+           start_at: float, results: multiprocessing.Queue, measured: Any) -> None:
     try:
         results.put(run_users(url, users, questions, interval, seconds, start_at))
     except BaseException as error:  # report, never hang the parent
         results.put([UserLog(errors=[f"process failed: {type(error).__name__}: {error}"])])
+    # Keep the database connections (and so their PostgreSQL processes) until the parent has read
+    # their CPU time.
+    measured.wait(timeout=120)
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -149,14 +153,18 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
         context = multiprocessing.get_context("fork")
         results = context.Queue()
         shares = [pairs[i::processes] for i in range(processes)]
-        children = [context.Process(target=_child, args=(url, share, questions, interval, seconds, start_at, results))
+        measured = context.Event()
+        children = [context.Process(target=_child,
+                                    args=(url, share, questions, interval, seconds, start_at, results, measured))
                     for share in shares]
         for child in children:
             child.start()
         logs = [log for _ in children for log in results.get(timeout=seconds + 600)]
+    postgres_used, load_after = postgres_cpu_since(postgres_before), os.getloadavg()[0]
+    if processes != 1:
+        measured.set()
         for child in children:
             child.join(timeout=60)
-    postgres_used, load_after = postgres_cpu_since(postgres_before), os.getloadavg()[0]
 
     latencies = [ms for log in logs for ms in log.latencies_ms]
     errors = [e for log in logs for e in log.errors]
