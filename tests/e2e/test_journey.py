@@ -19,7 +19,7 @@ from scoring.content import load_bundle
 from scoring.response_frame import response_to_yaml
 from scoring.schemas.response import Agency
 from tests.conftest import require_tool
-from tests.e2e.conftest import screenshot, wait_idle
+from tests.e2e.conftest import reruns, screenshot, wait_idle
 from tests.ui.conftest import sample_response
 
 pytestmark = pytest.mark.e2e
@@ -54,8 +54,8 @@ def choose_step(page, text: str) -> None:
     if text in page.locator(".st-key-journey_step_select input").input_value():
         return  # already open: choosing it again asks for no run
     page.locator(".st-key-journey_step_select input").click()
-    page.get_by_role("option").filter(has_text=text).first.click()
-    wait_idle(page)
+    with reruns(page):  # the step fragment's own run
+        page.get_by_role("option").filter(has_text=text).first.click()
 
 
 def test_the_it_leads_journey(app_server, page, tmp_path: Path) -> None:

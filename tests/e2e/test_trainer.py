@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import drawn, screenshot, wait_idle
+from tests.e2e.conftest import drawn, reruns, screenshot, wait_idle
 
 pytestmark = pytest.mark.e2e
 
@@ -19,12 +19,14 @@ def _no_exception(page) -> None:
 
 
 def _view(page, label: str) -> None:
-    page.locator('[data-testid="stButtonGroup"] button', has_text=label).first.click()
-    wait_idle(page)
+    with reruns(page):
+        page.locator('[data-testid="stButtonGroup"] button', has_text=label).first.click()
 
 
 def _open_select(page, box) -> None:
-    """Open a selectbox's menu: once the run before has ended (`wait_idle`), the box stays mounted."""
+    """Open a selectbox's menu. A click used to be lost now and then: it landed while the box was
+    still Streamlit's loading placeholder (stSkeleton) or was mounted again by a run still going;
+    `wait_idle` now returns only when the run has ended and every element has loaded."""
     box.get_by_role("combobox").first.click()
     page.get_by_role("option").first.wait_for()
 
@@ -32,8 +34,8 @@ def _open_select(page, box) -> None:
 def _choose(page, select_label: str, option: str | re.Pattern[str]) -> None:
     box = page.locator('[data-testid="stSelectbox"]').filter(has_text=select_label).first
     _open_select(page, box)
-    page.get_by_role("option", name=option, exact=isinstance(option, str)).first.click()
-    wait_idle(page)
+    with reruns(page):
+        page.get_by_role("option", name=option, exact=isinstance(option, str)).first.click()
 
 
 def _full_screenshot(page, name: str) -> None:
