@@ -18,21 +18,15 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-CHROMIUM = os.environ.get("DMM_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 TARGET_MS, TARGET_RATIO, WARMUP = 150.0, 1.5, 5
 
 TIMED_CLICK = """
@@ -82,33 +76,6 @@ st.button("next")
 '''
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def serve(script: Path, env: dict[str, str], log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    with log.open("ab") as out:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
-                if reply.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"streamlit did not start: {log.read_text()[-2000:]}")
-
-
 def wait_idle(page) -> None:
     page.wait_for_selector('[data-testid="stApp"]')
     page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
@@ -149,8 +116,10 @@ def main() -> None:
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
+    from benchmarks import browser_driver as driver
     from scoring.content import load_bundle
     from storage import Scope, Store
+    from tests.e2e.servers import AppServer
     from tests.ui.conftest import AGENCY
     from ui import journey
 
@@ -173,11 +142,14 @@ def main() -> None:
         bare = tmp / "bare_page.py"
         bare.write_text(BARE_PAGE.format(questions=[(q.text.vi, o) for q, o in zip(dimension.questions, options,
                                                                                       strict=True)]))
-        app_process, app_url = serve(ROOT / "app.py", env, tmp / "app.log")
-        bare_process, bare_url = serve(bare, env, tmp / "bare.log")
+        app_server = AppServer(env=env, log=tmp / "app.log")
+        bare_server = AppServer(env=env, log=tmp / "bare.log", script=str(bare))
+        app_server.start()
+        bare_server.start()
+        app_url, bare_url = app_server.url, bare_server.url
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+                browser = driver.launch_chromium(playwright)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
                 page.goto(f"{app_url}/assessment?lang=vi&a={aid}&step={dimension.id}")
                 wait_idle(page)
@@ -202,9 +174,8 @@ def main() -> None:
                 app, floor, whole = (series[name].samples for name in ("app", "floor", "whole"))
                 browser.close()
         finally:
-            for process in (app_process, bare_process):
-                process.terminate()
-                process.wait(timeout=15)
+            app_server.stop()
+            bare_server.stop()
         # The server-side save alone (what the callback does before Streamlit reruns the fragment).
         saves = []
         current = store.load_answers(aid, scope).get(level_questions[1].id)

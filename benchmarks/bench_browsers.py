@@ -32,27 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import browser_driver as driver  # noqa: E402
 from scoring.content import Bundle, load_bundle  # noqa: E402
 from scoring.schemas.response import Agency  # noqa: E402
 from storage import Scope, Store, normalise_url, sqlite_url  # noqa: E402
 from storage.scratch import scratch_postgres_schema  # noqa: E402
-from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, AppServer, block  # noqa: E402
+from tests.e2e.servers import AppServer, block  # noqa: E402
 
 SCOPE = Scope.national()
 TARGET_P95_MS = 200.0
-OBSERVER = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__dmmRuns = 0; window.__dmmDoneAt = 0; window.__dmmClickAt = 0;
-  let last = app.getAttribute('data-test-script-state');
-  new MutationObserver(() => {
-    const state = app.getAttribute('data-test-script-state');
-    if (state === 'notRunning' && last !== 'notRunning') {
-      window.__dmmRuns += 1; window.__dmmDoneAt = performance.now();
-    }
-    last = state;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-  document.addEventListener('click', () => { window.__dmmClickAt = performance.now(); }, true);
-}"""
 
 
 @dataclass
@@ -61,13 +49,6 @@ class SessionLog:
     latencies_ms: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     final: dict[str, int] = field(default_factory=dict)
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 async def idle(page) -> None:
@@ -116,23 +97,22 @@ async def session(browser, url: str, bundle: Bundle, log: SessionLog, questions:
             async with phases.opening:
                 await page.goto(f"{url}/assessment?a={aid}&lang=vi")
                 await idle(page)
-                await page.evaluate(OBSERVER)
+                await page.evaluate(driver.RUN_TIMER)
         finally:
             phases.arrive()
         await phases.all_ready.wait()
         while time.monotonic() < phases.until:
             question = rng.choice(questions)
             level = rng.choice([n for n in range(1, 6) if log.final.get(question) != n])
-            runs = await page.evaluate("window.__dmmRuns")
+            runs = await driver.runs_ended(page)
             try:
                 await block(page, aid, question).get_by_text(f"Cấp {level} · {names[level]}", exact=True).click()
-                await page.wait_for_function("n => window.__dmmRuns > n", arg=runs)
+                await page.wait_for_function(driver.MORE_RUNS_ENDED, arg=runs)
                 await page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
             except Exception as error:  # a benchmark reports everything
                 log.errors.append(f"{type(error).__name__}: {str(error)[:200]}")
                 continue
-            done, clicked = await page.evaluate("[window.__dmmDoneAt, window.__dmmClickAt]")
-            log.latencies_ms.append(done - clicked)
+            log.latencies_ms.append(await driver.input_to_run_end_ms(page))
             log.final[question] = level
             if await page.locator('[data-testid="stException"]').count():
                 log.errors.append("an exception is shown on the page")
@@ -149,7 +129,7 @@ async def drive(url: str, bundle: Bundle, logs: list[SessionLog], seconds: float
 
     questions = [q.id for q in bundle.questionnaire.dimensions[0].questions if q.kind == "level"]
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = await driver.launch_chromium(playwright)
         # One warm-up session: the first run imports the pages; what follows is per-session memory.
         warm = await browser.new_context()
         warm_page = await warm.new_page()
@@ -157,7 +137,7 @@ async def drive(url: str, bundle: Bundle, logs: list[SessionLog], seconds: float
         await idle(warm_page)
         await warm.close()
         assert server.process is not None
-        before = rss_mb(server.process.pid)
+        before = driver.rss_mb(server.process.pid)
         phases = Phases(sessions=len(logs), seconds=seconds)
         started = time.monotonic()
         tasks = [asyncio.create_task(session(browser, url, bundle, log, questions, phases, i))
@@ -165,7 +145,7 @@ async def drive(url: str, bundle: Bundle, logs: list[SessionLog], seconds: float
         await phases.all_ready.wait()
         opened_s = time.monotonic() - started
         await phases.all_finished.wait()
-        after_all = rss_mb(server.process.pid)  # every session still open
+        after_all = driver.rss_mb(server.process.pid)  # every session still open
         phases.close.set()
         await asyncio.gather(*tasks)
         await browser.close()
@@ -177,8 +157,8 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     args = parser.parse_args()
-    if not Path(CHROMIUM).exists():
-        print(f"{CHROMIUM} is missing (apt-get install chromium)")
+    if not Path(driver.CHROMIUM).exists():
+        print(f"{driver.CHROMIUM} is missing (apt-get install chromium)")
         return 2
     bundle = load_bundle()
     base = os.environ.get("DATABASE_URL", "").strip()

@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 import pandas as pd  # noqa: E402
 
-from benchmarks.bench_browsers import rss_mb  # noqa: E402
+from benchmarks import browser_driver as driver  # noqa: E402
 from coordinator import rankings, selection  # noqa: E402
 from coordinator.data import Population  # noqa: E402
 from coordinator.demo import load_demo  # noqa: E402
@@ -57,22 +57,10 @@ from storage import Scope, Store  # noqa: E402
 from storage.results import write_results  # noqa: E402
 from storage.schema import AgencyRow, AssessmentRow, utcnow  # noqa: E402
 from storage.scratch import scratch_postgres_schema, scratch_sqlite  # noqa: E402
-from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, AppServer  # noqa: E402
+from tests.e2e.servers import AppServer  # noqa: E402
 
 NATIONAL = Scope.national()
 FIRST_ROUND = 2025
-WATCH_RUN = """() => {
-  const app = document.querySelector('[data-testid="stApp"]');
-  window.__dmmStart = 0; window.__dmmEnd = 0; let seen = false;
-  document.addEventListener('keydown', () => { if (!window.__dmmStart) window.__dmmStart = performance.now(); },
-                            {capture: true});
-  const obs = new MutationObserver(() => {
-    const s = app.getAttribute('data-test-script-state');
-    if (s === 'running') seen = true;
-    if (seen && s === 'notRunning' && !window.__dmmEnd) { window.__dmmEnd = performance.now(); obs.disconnect(); }
-  });
-  obs.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
-}"""
 FLOOR_PAGE = '''
 import altair as alt
 import pandas as pd
@@ -162,13 +150,14 @@ def filter_change(browser, url: str) -> float:
     page.wait_for_selector('[data-testid="stMetric"]', timeout=180_000)
     page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached", timeout=180_000)
     samples = []
+    page.evaluate(driver.RUN_TIMER)
     for label in ("Xã, phường", "Bộ, cơ quan trung ương"):
         page.locator(".st-key-coord_types").click()
         page.keyboard.type(label)
-        page.evaluate(WATCH_RUN)
+        runs = driver.runs_ended(page)  # timed from the last key press (Enter) to the end of its run
         page.keyboard.press("Enter")
-        page.wait_for_function("window.__dmmEnd > 0", timeout=120_000)
-        samples.append(float(page.evaluate("window.__dmmEnd - window.__dmmStart")) / 1000)
+        page.wait_for_function(driver.MORE_RUNS_ENDED, arg=runs, timeout=120_000)
+        samples.append(float(driver.input_to_run_end_ms(page)) / 1000)
         page.keyboard.press("Escape")
         page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached")
     context.close()
@@ -208,7 +197,7 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
             out["warm_render_s"] = min(open_page(browser, page_url, '[data-testid="stMetric"]') for _ in range(3))
             out["filter_change_s"] = filter_change(browser, page_url)
             assert server.process is not None
-            out["server_rss_mb"] = rss_mb(server.process.pid)
+            out["server_rss_mb"] = driver.rss_mb(server.process.pid)
             print(f"[{kind}] coordinator measured: {out}", file=sys.stderr, flush=True)
         finally:
             server.stop()
@@ -221,7 +210,7 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
             out["floor_first_s"] = open_page(browser, floor.url, '[data-testid="stDataFrame"]')
             out["floor_warm_s"] = min(open_page(browser, floor.url, '[data-testid="stDataFrame"]') for _ in range(3))
             assert floor.process is not None
-            out["floor_rss_mb"] = rss_mb(floor.process.pid)
+            out["floor_rss_mb"] = driver.rss_mb(floor.process.pid)
         finally:
             floor.stop()
     return out
@@ -256,7 +245,7 @@ def main() -> int:
 
     results = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        browser = driver.launch_chromium(playwright)
         for kind in kinds:
             results[kind] = measure(kind, args.postgres, args.agencies, args.rounds, browser)
         browser.close()

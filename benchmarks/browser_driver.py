@@ -1,0 +1,60 @@
+"""What the browser benchmarks share to drive Chromium and time script runs in the page.
+
+Debian's Chromium is launched the way the e2e tests launch it (tests/e2e/servers.py: its path and
+flags); a page-side timer stamps the last click or key press and every end of a script run (the
+script state returning to notRunning, seen by a MutationObserver), so a latency is measured inside
+the page, from the user's input to the run's end, without the driver's round trips.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS
+
+__all__ = ["CHROMIUM", "MORE_RUNS_ENDED", "RUN_TIMER", "input_to_run_end_ms", "launch_chromium", "rss_mb", "runs_ended"]
+
+# window.__dmmRuns: runs ended since installed; __dmmDoneAt: when the last one ended; __dmmInputAt: the
+# last click or key press (performance.now() milliseconds).
+RUN_TIMER = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  window.__dmmRuns = 0; window.__dmmDoneAt = 0; window.__dmmInputAt = 0;
+  let last = app.getAttribute('data-test-script-state');
+  new MutationObserver(() => {
+    const state = app.getAttribute('data-test-script-state');
+    if (state === 'notRunning' && last !== 'notRunning') {
+      window.__dmmRuns += 1; window.__dmmDoneAt = performance.now();
+    }
+    last = state;
+  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  const input = () => { window.__dmmInputAt = performance.now(); };
+  document.addEventListener('click', input, true);
+  document.addEventListener('keydown', input, true);
+}"""
+RUNS_ENDED = "window.__dmmRuns"
+MORE_RUNS_ENDED = "n => window.__dmmRuns > n"  # wait_for_function with the count read before the input
+INPUT_TO_RUN_END = "window.__dmmDoneAt - window.__dmmInputAt"
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's headless Chromium through a sync or async Playwright (await the result of the latter)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def runs_ended(page: Any) -> Any:
+    """How many runs the page's timer has seen end (a sync value, or an awaitable with async Playwright)."""
+    return page.evaluate(RUNS_ENDED)
+
+
+def input_to_run_end_ms(page: Any) -> Any:
+    """Milliseconds from the last click or key press to the end of the last run."""
+    return page.evaluate(INPUT_TO_RUN_END)
+
+
+def rss_mb(pid: int) -> float:
+    """The resident memory of a process (VmRSS), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
