@@ -20,14 +20,16 @@ __all__ = ["CHROMIUM", "MORE_RUNS_ENDED", "RUN_TIMER", "input_to_run_end_ms", "l
 RUN_TIMER = """() => {
   const app = document.querySelector('[data-testid="stApp"]');
   window.__dmmRuns = 0; window.__dmmDoneAt = 0; window.__dmmInputAt = 0;
-  let last = app.getAttribute('data-test-script-state');
-  new MutationObserver(() => {
-    const state = app.getAttribute('data-test-script-state');
-    if (state === 'notRunning' && last !== 'notRunning') {
-      window.__dmmRuns += 1; window.__dmmDoneAt = performance.now();
+  // Each record carries the value before its change: with the value now they give every transition,
+  // also a run that started and ended between two observer callbacks (a busy machine batches them).
+  new MutationObserver(records => {
+    const values = [...records.map(r => r.oldValue), app.getAttribute('data-test-script-state')];
+    for (let i = 1; i < values.length; i++) {
+      if (values[i] === 'notRunning' && values[i - 1] !== 'notRunning') {
+        window.__dmmRuns += 1; window.__dmmDoneAt = performance.now();
+      }
     }
-    last = state;
-  }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+  }).observe(app, {attributes: true, attributeOldValue: true, attributeFilter: ['data-test-script-state']});
   const input = () => { window.__dmmInputAt = performance.now(); };
   document.addEventListener('click', input, true);
   document.addEventListener('keydown', input, true);
