@@ -13,8 +13,7 @@ out between N forked processes, as behind a reverse proxy with N app processes.
 Printed per process count, side by side: saves sent, acknowledged, errors, answers in the database
 vs acknowledged (final values compared question by question, and audit rows counted), p50/p95/p99
 save latency, and where the time goes: the CPU the app processes (users' threads) spent per
-acknowledged save, the CPU of the machine's PostgreSQL processes per save (all of them, so other
-work on the same server counts too), and the 1-minute load average at the start and end of the
+acknowledged save and the 1-minute load average at the start and end of the
 run. Goal: 0 errors, 0 lost, p95 < 200 ms. PostgreSQL runs in a throw-away schema;
 without DATABASE_URL it runs on a temporary SQLite file (prints so).
 """
@@ -122,9 +121,7 @@ def _child(url: str, users: list[tuple[int, int]], questions: list[str], interva
         results.put(run_users(url, users, questions, interval, seconds, start_at))
     except BaseException as error:  # report, never hang the parent
         results.put([UserLog(errors=[f"process failed: {type(error).__name__}: {error}"])])
-    # Keep the database connections (and so their PostgreSQL processes) until the parent has read
-    # their CPU time.
-    measured.wait(timeout=120)
+    measured.wait(timeout=120)  # the parent reads the load average while every user's process is alive
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -146,7 +143,7 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
                                                    bundle.questionnaire.version, SCOPE, "bench").id)
     pairs = list(enumerate(assessments))
     start_at = time.time() + 2.0
-    load_before, postgres_before = os.getloadavg()[0], postgres_cpu()
+    load_before = os.getloadavg()[0]
     if processes == 1:
         logs = run_users(url, pairs, questions, interval, seconds, start_at)
     else:
@@ -160,7 +157,7 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
         for child in children:
             child.start()
         logs = [log for _ in children for log in results.get(timeout=seconds + 600)]
-    postgres_used, load_after = postgres_cpu_since(postgres_before), os.getloadavg()[0]
+    load_after = os.getloadavg()[0]
     if processes != 1:
         measured.set()
         for child in children:
@@ -194,31 +191,9 @@ def run(url: str, bundle: Bundle, users: int, interval: float, seconds: float, p
         "p99": percentile(latencies, 0.99),
         "per_s": acknowledged / seconds,
         "client_cpu_ms": 1000 * sum(log.cpu_s for log in logs) / max(acknowledged, 1),
-        "postgres_cpu_ms": 1000 * postgres_used / max(acknowledged, 1),
         "load": f"{load_before:.0f}-{load_after:.0f}",
     }
 
-
-def postgres_cpu() -> dict[int, float]:
-    """CPU seconds used so far by each PostgreSQL process of this machine (all of them: other work
-    on the same server counts too), from /proc; empty where there is no /proc."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used: dict[int, float] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            head, tail = stat.read_text().rsplit(")", 1)
-        except (OSError, ValueError):
-            continue
-        if head.split("(", 1)[-1].startswith("postgres"):
-            fields = tail.split()
-            used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
-    return used
-
-
-def postgres_cpu_since(before: dict[int, float]) -> float:
-    """CPU seconds the PostgreSQL processes used since `before` (a process that came and went in
-    between is missed)."""
-    return sum(seconds - before.get(pid, 0.0) for pid, seconds in postgres_cpu().items())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -242,12 +217,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         for processes in counts:
             rows.append(run(url, bundle, args.users, args.interval, args.seconds, processes))
     header = f"{'processes':>9} {'sent':>7} {'acked':>7} {'errors':>6} {'in DB':>7} {'lost':>5} " \
-             f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'saves/s':>8} {'client CPU':>10} {'PG CPU':>7} {'load':>6}"
+             f"{'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'saves/s':>8} {'app CPU':>10} {'load':>6}"
     print(header)
     for row in rows:
         print(f"{row['processes']:>9} {row['sent']:>7} {row['acknowledged']:>7} {row['errors']:>6} "
               f"{row['audited']:>7} {row['lost']:>5} {row['p50']:>8.1f} {row['p95']:>8.1f} {row['p99']:>8.1f} "
-              f"{row['per_s']:>8.1f} {row['client_cpu_ms']:>7.2f} ms {row['postgres_cpu_ms']:>4.2f} ms "
+              f"{row['per_s']:>8.1f} {row['client_cpu_ms']:>7.2f} ms "
               f"{row['load']:>6}")
         if row["first_error"]:
             print(f"  first error with {row['processes']} processes: {row['first_error']}")
