@@ -229,6 +229,8 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
             out["filter_change_s"] = filter_change(browser, page_url)
             assert server.process is not None
             out["server_rss_mb"] = driver.rss_mb(server.process.pid)
+            out["first_return_s"], out["warm_return_s"] = returning_visitor(
+                browser, server, page_url, '[data-testid="stMetric"]')
             print(f"[{kind}] coordinator measured: {out}", file=sys.stderr, flush=True)
         finally:
             server.stop()
@@ -242,6 +244,8 @@ def measure(kind: str, postgres: str | None, agencies: int | None, rounds: int, 
             out["floor_warm_s"] = min(open_page(browser, floor.url, '[data-testid="stDataFrame"]') for _ in range(3))
             assert floor.process is not None
             out["floor_rss_mb"] = driver.rss_mb(floor.process.pid)
+            out["floor_first_return_s"], out["floor_warm_return_s"] = returning_visitor(
+                browser, floor, floor.url, '[data-testid="stDataFrame"]')
         finally:
             floor.stop()
     return out
