@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from scoring.answers import NOT_APPLICABLE, PROVIDED, SPECIAL, canonical_value
 from scoring.content import Bundle
@@ -83,7 +84,7 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
     with _no_cyclic_gc():  # column by column: a DataFrame built from row lists is about 3x slower
         columns = dict(zip(header, zip(*rows, strict=True), strict=True))
         del rows
-        table = pd.DataFrame({c: pd.Series(np.array(v, dtype=object), dtype="str") for c, v in columns.items()})
+        table = pd.DataFrame({c: _text_column(v) for c, v in columns.items()})
         del columns
     for column in NOTE_COLUMNS:
         if column not in table.columns:
@@ -93,6 +94,12 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
         table[column] = restore_texts(table[column])
     table["_line"] = lines
     return table, problems
+
+
+def _text_column(texts: tuple[str, ...]) -> pd.Series:
+    """A column of texts as pandas' string dtype, converted by Arrow in one pass (half the time of
+    pandas' own conversion from an object array, which checks every element first)."""
+    return pd.Series(pd.array(pa.array(texts, type=pa.large_string()), dtype="str"))
 
 
 def _line_longer_than(raw: bytes, text: str, longest: int) -> re.Match[str] | None:
