@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, ROOT, AppServer
+from tests.e2e.servers import CHROMIUM, CHROMIUM_ARGS, IDLE_AFTER, ROOT, RUN_MARKERS, AppServer
 
 __all__ = ["CHROMIUM", "CHROMIUM_ARGS", "ROOT", "AppServer", "drawn", "reruns", "run_markers", "screenshot",
            "wait_idle"]
@@ -56,16 +56,6 @@ def page(browser, tmp_path: Path):
     context.close()
 
 
-RUN_MARKERS = "() => [...document.querySelectorAll('[data-run-end]')].map(marker => marker.dataset.runEnd)"
-# Idle after an action: a run that ended after it drew a marker the page did not show before (the app
-# draws one as the last element of each run: ui/run_marker.py), the script is not running, and every
-# element is mounted. The marker is needed because right after a click the state still reads
-# notRunning until the rerun starts. The last condition because Streamlit loads an element type's code
-# the first time a page shows it, with a placeholder (stSkeleton) until then: a radio can appear a few
-# hundred ms after its run has ended, and a click on a selectbox that is still a placeholder is lost.
-_IDLE = """before => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
-    && [...document.querySelectorAll('[data-run-end]')].some(marker => !before.includes(marker.dataset.runEnd))
-    && !document.querySelector('[data-testid="stSkeleton"]')"""
 _seen: weakref.WeakKeyDictionary[Any, list[str]] = weakref.WeakKeyDictionary()
 
 
@@ -84,7 +74,7 @@ def wait_idle(page, timeout: float = 30_000, after: list[str] | None = None) -> 
     new to wait for it times out. `reruns(page)` takes the markers just before the action."""
     before = _seen.get(page, []) if after is None else after
     try:
-        page.wait_for_function(_IDLE, arg=before, timeout=timeout)
+        page.wait_for_function(IDLE_AFTER, arg=before, timeout=timeout)
     except PlaywrightTimeout as exc:
         state, loading = page.evaluate(
             "() => [document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState ?? 'no app',"

@@ -31,6 +31,18 @@ CHROMIUM_ARGS = [
 ]
 
 
+RUN_MARKERS = "() => [...document.querySelectorAll('[data-run-end]')].map(marker => marker.dataset.runEnd)"
+# Idle after an action: a run that ended after it drew a marker the page did not show before (the app
+# draws one as the last element of each run: ui/run_marker.py), the script is not running, and every
+# element is mounted. The marker is needed because right after a click the state still reads
+# notRunning until the rerun starts. The last condition because Streamlit loads an element type's code
+# the first time a page shows it, with a placeholder (stSkeleton) until then: a radio can appear a few
+# hundred ms after its run has ended, and a click on a selectbox that is still a placeholder is lost.
+IDLE_AFTER = """before => !!document.querySelector('[data-testid="stApp"][data-test-script-state="notRunning"]')
+    && [...document.querySelectorAll('[data-run-end]')].some(marker => !before.includes(marker.dataset.runEnd))
+    && !document.querySelector('[data-testid="stSkeleton"]')"""
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
