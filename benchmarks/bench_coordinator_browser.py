@@ -178,8 +178,7 @@ def filter_change(browser, url: str) -> float:
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="vi-VN")
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector('[data-testid="stMetric"]', timeout=180_000)
-    page.wait_for_selector('[data-test-script-state="notRunning"]', state="attached", timeout=180_000)
+    _ready(page, '[data-testid="stMetric"]')
     samples = []
     page.evaluate(driver.RUN_TIMER)
     for label in ("Xã, phường", "Bộ, cơ quan trung ương"):
