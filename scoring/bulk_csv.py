@@ -31,6 +31,7 @@ from scoring.identifiers import (
     bad_texts,
 )
 from scoring.limits import DEFAULT_LIMITS, InputLimits
+from scoring.regular_csv import regular_columns
 from scoring.response_checks import EXPECTED_ANSWER
 from scoring.response_frame import ANSWER_COLUMNS, NOTE_COLUMNS, empty_answer_frame
 from scoring.schemas.base import AGENCY_TYPES
@@ -43,31 +44,13 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
     """The bulk CSV as a table of texts with a `_line` column (the FILE line each record starts on,
     so a quoted line break inside a cell does not shift the numbers), or the problems that make the
     whole file unreadable. A row with too few or too many fields cannot be attributed safely to an
-    agency and round, so it refuses the whole file rather than import a partial assessment."""
-    text = decode_text(raw, name, limits.max_csv_bytes)
-    if not text.strip():
-        raise ContentError.single(name, 1, f"the file is empty (expected the header {','.join(ANSWER_COLUMNS)})")
-    first = text.lstrip().split("\n", 1)[0]
-    for separator, what in ((";", "semicolons (;)"), ("\t", "tabs")):
-        if separator in first and "," not in first:
-            raise ContentError.single(
-                name, 1, f"the columns are separated by {what}; save the file as CSV with commas (CSV UTF-8)"
-            )
-    longest = limits.max_note_chars * (len(ANSWER_COLUMNS) + len(NOTE_COLUMNS)) + 1_000
-    too_long = _line_longer_than(raw, text, longest)
-    if too_long:
-        line = text.count("\n", 0, too_long.start()) + 1
-        raise ContentError.single(name, line, f"a line of more than {longest:,} characters; this is not a bulk CSV")
-    with _no_cyclic_gc():
-        header, rows, lines = _csv_records(raw, name)
+    agency and round, so it refuses the whole file rather than import a partial assessment.
+
+    A regular file (the usual one) is read by Arrow; anything else, and every file with a problem,
+    by the csv module, record by record where needed, which says exactly which line is wrong."""
+    regular = _regular_records(raw, limits)
+    header, columns, lines = regular if regular else _checked_records(raw, name, limits)
     problems: list[Problem] = []
-    if len(set(header)) != len(header):
-        raise ContentError.single(name, 1, "a column name appears twice in the header")
-    missing = [c for c in ANSWER_COLUMNS if c not in header]
-    if missing:
-        raise ContentError.single(
-            name, 1, f"missing column(s) {', '.join(missing)} (expected {','.join(ANSWER_COLUMNS)})"
-        )
     unused = [c for c in header if c not in (*ANSWER_COLUMNS, *NOTE_COLUMNS)]
     if unused:
         problems.append(
@@ -79,13 +62,8 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
                 warning=True,
             )
         )
-    if not rows:
-        raise ContentError.single(name, 2, "the file has a header but no rows of answers")
-    with _no_cyclic_gc():  # column by column: a DataFrame built from row lists is about 3x slower
-        columns = dict(zip(header, zip(*rows, strict=True), strict=True))
-        del rows
-        table = pd.DataFrame({c: _text_column(v) for c, v in columns.items()})
-        del columns
+    table = pd.DataFrame({c: _text_column(v) for c, v in columns.items()})
+    del columns
     for column in NOTE_COLUMNS:
         if column not in table.columns:
             table[column] = ""
@@ -96,21 +74,86 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
     return table, problems
 
 
-def _text_column(texts: tuple[str, ...]) -> pd.Series:
-    """A column of texts as pandas' string dtype, converted by Arrow in one pass (half the time of
+Records = tuple[list[str], dict[str, pa.ChunkedArray | pa.Array], range | list[int]]
+
+
+def _longest_line(limits: InputLimits) -> int:
+    """The most characters a line of a bulk CSV may have: every column full, and some slack."""
+    return limits.max_note_chars * (len(ANSWER_COLUMNS) + len(NOTE_COLUMNS)) + 1_000
+
+
+def _regular_records(raw: bytes, limits: InputLimits) -> Records | None:
+    """The header, columns and record lines of a regular file (one record per line from line 2,
+    see `scoring.regular_csv`) read by Arrow, or None: then `_checked_records` reads it."""
+    if len(raw) > limits.max_csv_bytes or _may_have_line_longer_than(raw, _longest_line(limits)):
+        return None
+    try:
+        records = _csv_reader(raw)
+        header = [h.strip() for h in next(records)]
+    except (csv.Error, StopIteration, UnicodeDecodeError):
+        return None
+    if records.line_num != 1 or _header_problem(header):
+        return None
+    columns = regular_columns(raw, header)
+    if columns is None:
+        return None
+    return header, columns, range(2, 2 + len(columns[header[0]]))
+
+
+def _checked_records(raw: bytes, name: str, limits: InputLimits) -> Records:
+    """The header, columns and record lines read by the csv module, after every check of the whole
+    file; ContentError (file:line) for the first problem that makes the whole file unreadable."""
+    longest = _longest_line(limits)
+    text = decode_text(raw, name, limits.max_csv_bytes)
+    if not text.strip():
+        raise ContentError.single(name, 1, f"the file is empty (expected the header {','.join(ANSWER_COLUMNS)})")
+    first = text.lstrip().split("\n", 1)[0]
+    for separator, what in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if separator in first and "," not in first:
+            raise ContentError.single(
+                name, 1, f"the columns are separated by {what}; save the file as CSV with commas (CSV UTF-8)"
+            )
+    if _may_have_line_longer_than(raw, longest):
+        too_long = re.search(rf"(?m)^[^\n]{{{longest},}}", text)
+        if too_long:
+            line = text.count("\n", 0, too_long.start()) + 1
+            raise ContentError.single(name, line, f"a line of more than {longest:,} characters; this is not a bulk CSV")
+    with _no_cyclic_gc():
+        header, rows, lines = _csv_records(raw, name)
+    problem = _header_problem(header)
+    if problem:
+        raise ContentError.single(name, 1, problem)
+    if not rows:
+        raise ContentError.single(name, 2, "the file has a header but no rows of answers")
+    with _no_cyclic_gc():  # column by column: a DataFrame built from row lists is about 3x slower
+        by_column = zip(*rows, strict=True)
+        columns = {c: pa.array(v, type=pa.large_string()) for c, v in zip(header, by_column, strict=True)}
+    return header, columns, lines
+
+
+def _header_problem(header: list[str]) -> str | None:
+    """Why the header makes the whole file unreadable, or None."""
+    if len(set(header)) != len(header):
+        return "a column name appears twice in the header"
+    missing = [c for c in ANSWER_COLUMNS if c not in header]
+    if missing:
+        return f"missing column(s) {', '.join(missing)} (expected {','.join(ANSWER_COLUMNS)})"
+    return None
+
+
+def _text_column(texts: pa.ChunkedArray | pa.Array) -> pd.Series:
+    """A column of texts as pandas' string dtype (Arrow's texts taken as they are: half the time of
     pandas' own conversion from an object array, which checks every element first)."""
-    return pd.Series(pd.array(pa.array(texts, type=pa.large_string()), dtype="str"))
+    return pd.Series(pd.array(texts, dtype="str"))
 
 
-def _line_longer_than(raw: bytes, text: str, longest: int) -> re.Match[str] | None:
-    """The first line of more than `longest` characters, or None. A line has at least as many bytes
+def _may_have_line_longer_than(raw: bytes, longest: int) -> bool:
+    """False when no line can have more than `longest` characters. A line has at least as many bytes
     as characters, so the gaps between the newline bytes (one numpy pass, no copy of the text) rule
-    out almost every file; only a file with a long line is searched, from line starts only."""
+    out almost every file; only a file with a long line needs its text searched."""
     newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
     gaps = np.diff(newlines, prepend=-1, append=len(raw))
-    if not len(gaps) or int(gaps.max()) - 1 < longest:
-        return None
-    return re.search(rf"(?m)^[^\n]{{{longest},}}", text)
+    return bool(len(gaps)) and int(gaps.max()) - 1 >= longest
 
 
 def _csv_records(raw: bytes, name: str) -> tuple[list[str], list[list[str]], list[int] | range]:
