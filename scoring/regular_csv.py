@@ -21,13 +21,16 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 _QUOTED_FIELD = re.compile(rb'"(?:[^"]|"")*"(?![^,\r\n])')
 
 
-def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.ChunkedArray] | None:
+def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.Array] | None:
     """The columns (texts, named by `header`) of the records after the file's first line, or None
     when the file is not regular: a control byte, a carriage return outside a CRLF line end, a quote
     outside a well-formed quoted field, a blank line, a record spread over several lines, a row
     with another number of fields than the header, text that is not UTF-8, or no record at all.
     `header` is the first line as the csv module read it, on that one line, its names unique."""
-    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw) or raw.count(b"\r") != raw.count(b"\r\n"):
+    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+        return None
+    carriage_returns = raw.count(b"\r")  # one byte is counted fast; the pair only when there are any
+    if carriage_returns and carriage_returns != raw.count(b"\r\n"):
         return None
     start = raw.find(b"\n") + 1
     if not start or start == len(raw):
@@ -52,7 +55,7 @@ def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.ChunkedArray]
     lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
     if table.num_rows != lines:  # Arrow skipped a blank line, or a record spans lines
         return None
-    return {name: table.column(i) for i, name in enumerate(header)}
+    return {name: table.column(i).combine_chunks() for i, name in enumerate(header)}  # one piece, as pa.array
 
 
 def _quotes_well_formed(raw: bytes, start: int) -> bool:

@@ -44,8 +44,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def restore_texts(series: pd.Series) -> pd.Series:
     """The inverse of `safe_frame` for texts read back from an exported CSV: "'=x" is "=x" again, so
     an exported answers CSV re-imports with the names and notes as they were typed."""
-    codes, uniques = pd.factorize(series)  # per distinct text: a column repeats a few thousand names
-    if not len(uniques):
+    if not series.str.startswith("'", na=False).any():  # the usual file: nothing to undo, no copy
         return series
+    codes, uniques = pd.factorize(series)  # per distinct text: a column repeats a few thousand names
     restored = pd.Series([*uniques, None], dtype=object).str.replace(r"^'(?=[=+\-@\t\r])", "", regex=True)
     return pd.Series(restored.to_numpy(dtype=object)[codes], index=series.index, dtype=series.dtype)
