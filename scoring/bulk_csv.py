@@ -149,11 +149,17 @@ def _text_column(texts: pa.Array) -> pd.Series:
 
 def _may_have_line_longer_than(raw: bytes, longest: int) -> bool:
     """False when no line can have more than `longest` characters. A line has at least as many bytes
-    as characters, so the gaps between the newline bytes (one numpy pass, no copy of the text) rule
-    out almost every file; only a file with a long line needs its text searched."""
-    newlines = np.flatnonzero(np.frombuffer(raw, dtype=np.uint8) == 0x0A)
-    gaps = np.diff(newlines, prepend=-1, append=len(raw))
-    return bool(len(gaps)) and int(gaps.max()) - 1 >= longest
+    as characters, so a file without `longest` bytes in a row free of line breaks has no such line;
+    only a file with a long line needs its text searched. From each line start reached, the last
+    line break within the next `longest` bytes is the next start: about one step per `longest`
+    bytes, each searching back over one short line (no pass over the whole file)."""
+    start = 0
+    while len(raw) - start >= longest:
+        last_break = raw.rfind(b"\n", start, start + longest)
+        if last_break < 0:
+            return True
+        start = last_break + 1
+    return False
 
 
 def _csv_records(raw: bytes, name: str) -> tuple[list[str], list[list[str]], list[int] | range]:

@@ -9,6 +9,7 @@ every problem with its file line. So a file read here gives exactly the columns 
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import pyarrow as pa
@@ -27,13 +28,13 @@ def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.Array] | None
     outside a well-formed quoted field, a blank line, a record spread over several lines, a row
     with another number of fields than the header, text that is not UTF-8, or no record at all.
     `header` is the first line as the csv module read it, on that one line, its names unique."""
-    if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
-        return None
-    carriage_returns = raw.count(b"\r")  # one byte is counted fast; the pair only when there are any
-    if carriage_returns and carriage_returns != raw.count(b"\r\n"):
+    # Control bytes and carriage returns in one pass: none may be left once every CR of a CRLF is
+    # counted (the pair is only searched for in a file that has any).
+    unusual = len(raw) - len(raw.translate(None, _CONTROL_BYTES + b"\r"))
+    if unusual and unusual != raw.count(b"\r\n"):
         return None
     start = raw.find(b"\n") + 1
-    if not start or start == len(raw):
+    if not start or start == len(raw) or raw.startswith(codecs.BOM_UTF8, start):  # Arrow drops a BOM it starts on
         return None
     if raw.find(b'"', start) != -1 and not _quotes_well_formed(raw, start):
         return None

@@ -13,6 +13,8 @@ from unittest import mock
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import scoring.bulk_csv as bulk_csv
 from scoring.bulk_csv import parse_bulk_csv
@@ -84,6 +86,7 @@ UNUSUAL = {
     "missing column": text(header=HEADER.replace("answer", "value")).encode(),
     "header over two lines": text(header=HEADER.replace("agency_name", '"agency\nname"')).encode(),
     "BOM twice": codecs.BOM_UTF8 * 2 + text().encode(),
+    "BOM starting the second line": text().encode().replace(b"\nbo_x", b"\n" + codecs.BOM_UTF8 + b"bo_x", 1),
 }
 
 
@@ -192,3 +195,31 @@ def test_cli_json_and_table_are_byte_identical_both_ways(tmp_path: Path):
             with careful_path_only():
                 assert main(["score", str(path), "--format", form, "-o", str(careful)]) == 0
             assert fast.read_bytes() == careful.read_bytes()
+
+
+# Random files built from cells made of the characters that make CSV hard (plain, quoted as a
+# spreadsheet quotes, or raw), with LF or CRLF line ends: whenever Arrow reads one, the csv module must
+# read the same table, and a file the careful path refuses Arrow must not have read.
+_CHARS = ["a", "é", "Đ", "1", ",", '"', "\n", "\r", " ", "\ufeff", "\\", "'=", "\x85", "\t"]
+_TEXT = st.lists(st.sampled_from(_CHARS), max_size=6).map("".join)
+_PLAIN = _TEXT.map(lambda t: t.replace('"', "").replace(",", "").replace("\n", "").replace("\r", ""))
+_QUOTED = _TEXT.map(lambda t: '"' + t.replace('"', '""') + '"')
+_CELL = st.one_of(_PLAIN, _PLAIN, _PLAIN, _QUOTED, _QUOTED, _TEXT)
+_ROW = st.one_of(*[st.lists(_CELL, min_size=7, max_size=7)] * 4, st.lists(_CELL, min_size=6, max_size=8)).map(
+    ",".join
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(_ROW, min_size=1, max_size=4), end=st.sampled_from(["\n", "\r\n"]), last=st.booleans())
+def test_random_files_read_the_same_both_ways(rows: list[str], end: str, last: bool):
+    header = "agency_id,agency_name,agency_type,province,round,question_id,answer"
+    raw = (end.join([header, *rows]) + (end if last else "")).encode()
+    fast = read_table(raw)
+    with careful_path_only():
+        careful = read_table(raw)
+    if isinstance(careful, list) or isinstance(fast, list):
+        assert fast == careful
+    else:
+        pd.testing.assert_frame_equal(fast[0], careful[0], check_exact=True)
+        assert fast[1] == careful[1]
