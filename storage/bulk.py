@@ -9,24 +9,31 @@ with the same time), and the rows go to the driver in its cheapest form:
   written into the statement as a literal, so the driver binds 3 values a row instead of 7;
 - PostgreSQL (psycopg): `COPY ... FROM STDIN` fed with text-format lines built a column at a time
   (each distinct value escaped once, then joined), in slices, so the server parses and indexes one
-  slice while the next is built. psycopg's `write_row` costs a Python call per row and per value.
+  slice while the next is built; the `Same` columns are listed last and written once, as the end
+  of every line. psycopg's `write_row` costs a Python call per row and per value.
+
+`among(conn, column, values)`: `column IN values` as one `= ANY(array)` on PostgreSQL (a query
+with thousands of placeholders costs psycopg more Python than the query costs the server).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import repeat
 from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table
+from sqlalchemy import Connection, Table, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import ColumnElement
 
 COPY_SLICE = 50_000  # rows per write to the COPY stream
+IN_CHUNK = 5_000  # values per IN (...) list on SQLite: below its limit of bound variables
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,17 @@ def bulk_insert(conn: Connection, table: Table, values: Mapping[str, Column]) ->
     target = dialect.identifier_preparer.format_table(table)
     if dialect.name == "postgresql" and dialect.driver == "psycopg":
         # No type processors: the values are what psycopg would have been given (aware datetimes, bytes).
-        texts = [_copy_texts(values[c]) for c in columns]
+        # The constant columns go last and are written once, as every line's ending.
+        varying = [c for c in columns if not isinstance(values[c], Same)]
+        constant = [c for c in columns if isinstance(values[c], Same)]
+        texts = [_copy_texts(values[c]) for c in varying]
+        ending = "".join("\t" + _copy_text(values[c].value) for c in constant) + "\n"  # type: ignore[union-attr]
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # psycopg Connection
-        with cursor, cursor.copy(f"COPY {target} ({', '.join(quote(c) for c in columns)}) FROM STDIN") as copy:
+        names = ", ".join(quote(c) for c in varying + constant)
+        with cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
             for start in range(0, n, COPY_SLICE):
                 stop = min(start + COPY_SLICE, n)
-                copy.write("\n".join(map("\t".join, _rows(texts, start, stop))) + "\n")
+                copy.write(ending.join(map("\t".join, zip(*(t[start:stop] for t in texts), strict=True))) + ending)
         return
     processors = {c: table.c[c].type._cached_bind_processor(dialect) for c in columns}
     varying = [c for c in columns if not isinstance(values[c], Same)]
@@ -69,6 +81,18 @@ def bulk_insert(conn: Connection, table: Table, values: Mapping[str, Column]) ->
     statement = f"INSERT INTO {target} ({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(marks)})"
     rows = zip(*(_processed(_plain(values[c]), processors[c]) for c in varying), strict=True)
     conn.exec_driver_sql(statement, list(rows))  # a list of tuples: executemany
+
+
+def among(conn: Connection, column: ColumnElement[Any] | QueryableAttribute[Any],
+          values: Sequence[Any]) -> list[ColumnElement[bool]]:
+    """`column IN values` as few conditions as the database allows: on PostgreSQL one
+    `column = ANY(array)` (one parameter: psycopg turns a query with thousands of placeholders into
+    its own form in Python, which cost more than the query), on SQLite one `IN` per `IN_CHUNK`."""
+    if not len(values):
+        return []
+    if conn.dialect.name == "postgresql":
+        return [column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))]
+    return [column.in_(values[i : i + IN_CHUNK]) for i in range(0, len(values), IN_CHUNK)]
 
 
 def _constant(column: Column) -> Column:
@@ -104,17 +128,25 @@ def _per_distinct(column: Sequence[Any] | np.ndarray, convert: Callable[[Any], A
     if isinstance(column, np.ndarray) and column.dtype.kind in "iu":
         codes, uniques = pd.factorize(column)
         return np.asarray([convert(int(u)) for u in uniques], dtype=object)[codes].tolist()
-    if set(map(type, column)) == {str}:  # the common case (ids, answers): hashed in C
-        codes, uniques = pd.factorize(np.asarray(column, dtype=object))
-        return np.asarray([convert(u) for u in uniques], dtype=object)[codes].tolist()
+    values = column.tolist() if isinstance(column, np.ndarray) else column
+    kinds = set(map(type, values))
+    if kinds <= _BLOBS:  # packed arrays: nearly all different, nothing to share
+        return [convert(v) for v in values]
+    if len(kinds - {type(None)}) == 1 and kinds - {type(None)} <= {str, int}:
+        # One plain type, perhaps with None (ids, answers, notes): hashed in C; None is code -1.
+        codes, uniques = pd.factorize(np.asarray(values, dtype=object))
+        return np.asarray([*(convert(u) for u in uniques), convert(None)], dtype=object)[codes].tolist()
     done: dict[tuple[type, Any], Any] = {}
     out = []
-    for value in column.tolist() if isinstance(column, np.ndarray) else column:
+    for value in values:
         key = (value.__class__, value)
         if key not in done:
             done[key] = convert(value)
         out.append(done[key])
     return out
+
+
+_BLOBS = {bytes, bytearray, memoryview}
 
 
 def _sql_literal(value: Any, original: Same) -> str:
@@ -137,10 +169,9 @@ def _sql_literal(value: Any, original: Same) -> str:
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_texts(column: Column) -> str | list[str]:
-    """The column in COPY's text format: one string for a `Same` column, else one per row."""
-    if isinstance(column, Same):
-        return _copy_text(column.value)
+def _copy_texts(column: Column) -> list[str]:
+    """A varying column in COPY's text format, one string per row."""
+    assert not isinstance(column, Same)
     return _per_distinct(column, _copy_text)
 
 
@@ -167,10 +198,6 @@ def _copy_text(value: Any) -> str:
     if isinstance(value, bytes | bytearray | memoryview):
         return "\\\\x" + bytes(value).hex()
     raise TypeError(f"bulk_insert: no COPY text form for {value!r}")
-
-
-def _rows(texts: list[str | list[str]], start: int, stop: int) -> Iterator[tuple[str, ...]]:
-    return zip(*(repeat(t, stop - start) if isinstance(t, str) else t[start:stop] for t in texts), strict=True)
 
 
 def _placeholder(paramstyle: str | None, index: int) -> str:

@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, select, update
 
 from scoring.schemas.response import Agency, Response
 from storage.access import guarded
 from storage.agencies import AgenciesMixin, _agency_json
-from storage.bulk import Same, bulk_insert
+from storage.bulk import Same, among, bulk_insert
 from storage.errors import AccessDenied, AssessmentLocked, InvalidValue
 from storage.import_batch import ImportBatch, batch_from_frame, batch_from_responses
 from storage.inputs import _actor
@@ -30,8 +30,6 @@ from storage.rounds import refuse_closed_rounds
 from storage.schema import utcnow
 from storage.scope import Scope
 from storage.store_base import A, L, S, W, _agency_words
-
-_IN_CHUNK = 5_000  # ids per IN (...) list: below SQLite's limit of bound variables
 
 
 class ImportsMixin(AgenciesMixin):
@@ -66,24 +64,37 @@ class ImportsMixin(AgenciesMixin):
         actor, status = _checked_call(actor, status)
         return self._import_batch(batch_from_frame(frame, questionnaire_id, version), scope, actor, status)
 
+    @guarded("import")
+    def import_checked_batch(
+        self, batch: ImportBatch, scope: Scope, actor: str, status: Status = "submitted",
+    ) -> list[AssessmentInfo]:
+        """`import_answer_frame` for a batch already built and checked by `storage.import_batch`
+        (`batch_from_frame`): the caller may prepare the next batch while this one is stored."""
+        actor, status = _checked_call(actor, status)
+        return self._import_batch(batch, scope, actor, status)
+
     def _import_batch(self, batch: ImportBatch, scope: Scope, actor: str, status: Status) -> list[AssessmentInfo]:
         with self._write() as conn:
             # A closed round takes no import, as it takes no new draft or submission (storage.rounds).
             refuse_closed_rounds(conn, batch.rounds, "import an assessment into it")
             now = utcnow()
             ids: list[int] = []
+            infos: dict[int, AssessmentInfo] = {}
             for part in batch.generations():
-                ids.extend(self._store_batch(conn, part, scope, actor, status, now))
-            infos = {info.id: info for info in self._infos(conn, ids)}
+                stored = self._store_batch(conn, part, scope, actor, status, now)
+                ids.extend(info.id for info in stored)
+                infos.update((info.id, info) for info in stored)  # a later generation's state wins
         return [infos[i] for i in ids]
 
     def _store_batch(self, conn: Connection, batch: ImportBatch, scope: Scope, actor: str, status: Status,
-                     now: datetime) -> list[int]:
-        """Store a batch in which no assessment appears twice; the assessment id of each response."""
+                     now: datetime) -> list[AssessmentInfo]:
+        """Store a batch in which no assessment appears twice; each response's assessment as stored
+        (told from what this transaction wrote: reading the rows back cost a count of answers per
+        assessment)."""
         audit = _AuditRows(actor, now)
         keys = batch.assessment_keys()
         self._upsert_agencies(conn, batch.agencies, scope, audit)
-        existing = _existing_assessments(conn, batch)
+        existing = _existing_assessments(conn, keys)
         for key in keys:
             old = existing.get(key)
             if old is not None and old.status == "accepted":
@@ -92,17 +103,23 @@ class ImportsMixin(AgenciesMixin):
                     "it cannot be replaced by an import.",
                     int(old.id),
                 )
-        head = {"status": status, "updated_at": now, "submitted_at": now if status == "submitted" else None}
+        submitted_at = now if status == "submitted" else None
+        head = {"status": status, "updated_at": now, "submitted_at": submitted_at}
         answered = batch.answered()
         fresh = [i for i, key in enumerate(keys) if key not in existing]
         ids = np.zeros(len(batch), dtype=np.int64)
         revisions = np.ones(len(batch), dtype=np.int64)
         if fresh:
-            rows = [{"agency_id": batch.agencies[i].id, "round": batch.rounds[i],
-                     "questionnaire_id": batch.questionnaires[i], "questionnaire_version": batch.versions[i],
-                     "created_at": now, "revision": 1, **head} for i in fresh]
-            inserted = conn.execute(insert(S).returning(S.id, sort_by_parameter_order=True), rows).scalars().all()
-            ids[fresh] = inserted
+            # Written at driver speed (an INSERT ... RETURNING of 2,000 rows cost more Python than its
+            # answers), then their ids found by key: the rows are this transaction's own.
+            bulk_insert(conn, S.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
+                "agency_id": [keys[i][0] for i in fresh], "round": [keys[i][1] for i in fresh],
+                "questionnaire_id": [keys[i][2] for i in fresh],
+                "questionnaire_version": [batch.versions[i] for i in fresh], "created_at": Same(now),
+                "revision": Same(1), **{c: Same(v) for c, v in head.items()},
+            })
+            inserted = _existing_assessments(conn, [keys[i] for i in fresh], lock=False)
+            ids[fresh] = [int(inserted[keys[i]].id) for i in fresh]
         replaced = [i for i, key in enumerate(keys) if key in existing]
         removed: dict[int, int] = {}
         if replaced:
@@ -110,11 +127,11 @@ class ImportsMixin(AgenciesMixin):
             ids[replaced] = [int(o.id) for o in olds]
             revisions[replaced] = [int(o.revision or 0) + 1 for o in olds]  # the rows are locked: no lost bump
             old_ids = [int(o.id) for o in olds]
-            for chunk in _chunks(old_ids):
+            for among_old in among(conn, W.assessment_id, old_ids):
                 removed.update(conn.execute(
-                    select(W.assessment_id, func.count()).where(W.assessment_id.in_(chunk), W.value.is_not(None))
+                    select(W.assessment_id, func.count()).where(among_old, W.value.is_not(None))
                     .group_by(W.assessment_id)).all())
-                conn.execute(delete(W).where(W.assessment_id.in_(chunk)))
+                conn.execute(delete(W).where(among_old))
             # A new revision: a page opened before the import cannot overwrite what it brought.
             conn.execute(
                 update(S).where(S.id == bindparam("old_id")).values(
@@ -140,16 +157,24 @@ class ImportsMixin(AgenciesMixin):
                           f"({version}, {answered[i]} answers)")
                 audit.add("replaced", key[0], int(ids[i]), old.status, status, detail)
         audit.write(conn)
-        return [int(i) for i in ids]
+        return [
+            AssessmentInfo(
+                id=int(ids[i]), agency_id=key[0], round=key[1], questionnaire_id=key[2],
+                questionnaire_version=batch.versions[i], status=status,
+                created_at=now if key not in existing else existing[key].created_at, updated_at=now,
+                submitted_at=submitted_at, answered_count=int(answered[i]),
+            )
+            for i, key in enumerate(keys)
+        ]
 
     def _upsert_agencies(self, conn: Connection, agencies: Sequence[Agency], scope: Scope, audit: _AuditRows) -> None:
         """`AgenciesMixin._upsert_agency` for every agency of a batch, in order, with one locked
         lookup and one insert and update statement each."""
         wanted = sorted({a.id for a in agencies})
         stored: dict[str, Any] = {}
-        for chunk in _chunks(wanted):
+        for among_wanted in among(conn, A.id, wanted):
             stored.update((row.id, row) for row in conn.execute(
-                select(A.id, A.name, A.type, A.province).where(A.id.in_(chunk)).with_for_update()))
+                select(A.id, A.name, A.type, A.province).where(among_wanted).with_for_update()))
         current = {k: (r.name, r.type, r.province) for k, r in stored.items()}
         created: dict[str, tuple[str, str, str | None]] = {}
         changed: dict[str, tuple[str, str, str | None]] = {}
@@ -214,25 +239,21 @@ class _AuditRows:
         self.rows.clear()
 
 
-def _existing_assessments(conn: Connection, batch: ImportBatch) -> dict[tuple[str, str, str], Any]:
-    """The stored assessments the batch fills, by (agency, round, questionnaire), locked."""
-    keys = set(batch.assessment_keys())
+def _existing_assessments(conn: Connection, wanted: Iterable[tuple[str, str, str]],
+                          lock: bool = True) -> dict[tuple[str, str, str], Any]:
+    """The stored assessments of these (agency, round, questionnaire) keys, locked unless told."""
+    keys = set(wanted)
     found: dict[tuple[str, str, str], Any] = {}
     rounds = sorted({k[1] for k in keys})
-    for chunk in _chunks(sorted({k[0] for k in keys})):
-        rows = conn.execute(
-            select(S.id, S.agency_id, S.round, S.questionnaire_id, S.questionnaire_version, S.status, S.revision)
-            .where(S.agency_id.in_(chunk), S.round.in_(rounds)).with_for_update()
-        )
+    for among_agencies in among(conn, S.agency_id, sorted({k[0] for k in keys})):
+        query = select(S.id, S.agency_id, S.round, S.questionnaire_id, S.questionnaire_version, S.status,
+                       S.revision, S.created_at).where(among_agencies, S.round.in_(rounds))
+        rows = conn.execute(query.with_for_update() if lock else query)
         for row in rows:
             key = (row.agency_id, row.round, row.questionnaire_id)
             if key in keys:
                 found[key] = row
     return found
-
-
-def _chunks(values: Sequence[Any]) -> list[Sequence[Any]]:
-    return [values[i : i + _IN_CHUNK] for i in range(0, len(values), _IN_CHUNK)]
 
 
 def _checked_call(actor: str, status: str) -> tuple[str, Status]:
