@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from coordinator.overlap import Step, run_steps
-from coordinator.scores import persist_scores
+from coordinator.scores import ScoredAnswers, persist_scores, score_answers
 from scoring import Bundle
 from scoring.synthetic import national_population, synthetic_answers
 from storage import AssessmentInfo, Scope, Store, round_sort_key
@@ -81,8 +81,10 @@ def load_demo(
     imported = 0
 
     def steps() -> Iterator[Step]:
-        """Per round, latest first: its batches, then its scores (see coordinator.overlap)."""
+        """What an earlier load stored but did not score (interrupted between a round's import and
+        its scoring); then per round, latest first: its batches, then its scores (coordinator.overlap)."""
         nonlocal imported
+        yield Step(prepare=lambda: None, run=lambda _: persist_scores(store, scope, bundle))
         done_rows = 0
         for name in sorted(round_ids, key=round_sort_key, reverse=True):
             rows = np.flatnonzero(todo & (round_codes == round_index[name]))
@@ -103,14 +105,12 @@ def load_demo(
             done_rows += len(rows)
             # Scored from the frame just stored (not read back), so the coordinator's first look reads results only.
             yield Step(
-                prepare=functools.partial(frame.take, rows),
+                prepare=functools.partial(_scored, frame, rows, bundle),  # while the round's last batch is stored
                 run=functools.partial(_score_round, store, scope, bundle, name, infos),
                 done=functools.partial(_report, progress, done_rows / all_rows),
             )
 
     run_steps(steps(), overlap=store.engine.dialect.name != "sqlite" if overlap is None else overlap)
-    # What the loop did not score (e.g. an earlier load interrupted between import and scoring).
-    persist_scores(store, scope, bundle)
     if progress:
         progress(1.0)
     return DemoReport(
@@ -130,8 +130,12 @@ def _store(store: Store, scope: Scope, actor: str, infos: list[AssessmentInfo], 
     infos += store.import_checked_batch(batch, scope, actor, status="submitted")
 
 
+def _scored(frame: pd.DataFrame, rows: np.ndarray, bundle: Bundle) -> ScoredAnswers:
+    return score_answers(frame.take(rows), bundle)
+
+
 def _score_round(store: Store, scope: Scope, bundle: Bundle, name: str, infos: list[AssessmentInfo],
-                 answers: pd.DataFrame) -> None:
+                 answers: ScoredAnswers) -> None:
     keys = pd.DataFrame({"assessment_id": [i.id for i in infos], "agency_id": [i.agency_id for i in infos],
                          "round": [i.round for i in infos]})
     persist_scores(store, scope, bundle, round=name, fresh=(answers, keys))

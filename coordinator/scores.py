@@ -4,6 +4,8 @@
 - `persist_scores(store, scope, bundle, round)`: score, in ONE vectorised `scoring.score` call, every
   counted assessment whose stored result is missing or stale (new submission, import, re-import,
   changed content or rubric), and store the results. Called after imports and by the reading path.
+  `score_answers(frame, bundle)` scores answers just stored, before their ids are known (the demo
+  loader, `persist_scores(fresh=...)`).
 - `read_population(store, scope, bundle, round)`: the round's `PopulationFrames` from stored
   results only: one query, no answer read (after `persist_scores` has caught up).
 
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -138,16 +141,44 @@ def frames_from_stored(stored: StoredResults, bundle: Bundle) -> PopulationFrame
 # --- keeping stored results current -------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ScoredAnswers:
+    """Answers scored before their assessments' ids are known (`score_answers`): what is stored per
+    (agency_id, round) pair, in `pairs` order, for `persist_scores(fresh=...)` to write."""
+
+    pairs: pd.MultiIndex
+    overall: pd.DataFrame
+    targets: np.ndarray
+    dimensions: np.ndarray
+    indicators: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def only(self, wanted: pd.MultiIndex) -> ScoredAnswers:
+        keep = self.pairs.isin(wanted)
+        return ScoredAnswers(self.pairs[keep], self.overall[keep].reset_index(drop=True), self.targets[keep],
+                             self.dimensions[keep], self.indicators[keep])
+
+
+def score_answers(frame: pd.DataFrame, bundle: Bundle) -> ScoredAnswers:
+    """Score a long answer frame in one engine call, as `persist_scores` stores it (pure: no
+    database; the demo loader scores a round while its last batch is being stored)."""
+    result = score(frame, bundle)
+    overall, targets, dimensions, indicators = result_arrays(result)
+    return ScoredAnswers(_pairs(result.agencies), overall, targets, dimensions, indicators)
+
+
 def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,
                    assessment_ids: list[int] | None = None,
                    progress: Callable[[float], None] | None = None,
-                   fresh: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> int:
+                   fresh: tuple[pd.DataFrame | ScoredAnswers, pd.DataFrame] | None = None) -> int:
     """Score and store every counted assessment (of `round`, or the given ids) whose stored result
     is missing or stale, `SCORE_BATCH` at a time. Returns how many were scored.
 
-    `fresh` = (answer frame, keys with assessment_id, agency_id, round): answers the caller has just
-    stored (e.g. the demo loader), scored from that frame instead of being read back; the frame holds
-    the answers of those assessments only."""
+    `fresh` = (answer frame or its `score_answers`, keys with assessment_id, agency_id, round):
+    answers the caller has just stored (e.g. the demo loader), scored from that frame instead of
+    being read back; the frame holds the answers of those assessments only."""
     layout = layout_of(bundle)
     stale = stale_assessments(store, scope, layout, bundle.questionnaire.id, round=round)
     if assessment_ids is not None:
@@ -155,41 +186,44 @@ def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None
         stale = [i for i in stale if i in wanted]
     total = len(stale)
     if fresh is not None and stale:
-        frame, keys = fresh
+        answers, keys = fresh
         ready = keys[keys["assessment_id"].isin(stale)]
         if len(ready):
-            if len(ready) < len(keys):  # else (just imported) the frame holds these and no others
-                pairs = pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
-                wanted = pd.MultiIndex.from_arrays([ready["agency_id"].astype(str), ready["round"].astype(str)])
-                frame = frame[pairs.isin(wanted)]
-            _score_and_store(store, bundle, layout, frame, ready)
+            if isinstance(answers, ScoredAnswers):
+                scored = answers if len(ready) == len(keys) else answers.only(_pairs(ready))
+            else:
+                if len(ready) < len(keys):  # else (just imported) the frame holds these and no others
+                    answers = answers[_pairs(answers).isin(_pairs(ready))]
+                scored = score_answers(answers, bundle) if not answers.empty else None
+            if scored is not None:
+                _store_scored(store, layout, scored, ready)
             done = set(ready["assessment_id"].astype(int))
             stale = [i for i in stale if i not in done]
             if progress:
                 progress(len(done) / total)
     for start in range(0, len(stale), SCORE_BATCH):
         chunk = stale[start : start + SCORE_BATCH]
-        _score_and_store(store, bundle, layout, *answers_of(store, chunk))
+        frame, keys = answers_of(store, chunk)
+        if not frame.empty:
+            _store_scored(store, layout, score_answers(frame, bundle), keys)
         if progress:
             progress((total - len(stale) + min(start + SCORE_BATCH, len(stale))) / total)
     return total
 
 
-def _score_and_store(store: Store, bundle: Bundle, layout: ResultLayout, frame: pd.DataFrame,
-                     keys: pd.DataFrame) -> None:
-    """Score the assessments of `frame` in one engine call and store their results (`keys` says which
-    assessment each agency and round is; one with no answer has a row with no question, and is
-    stored as answering nothing: every dimension unrated)."""
-    if frame.empty:
-        return
-    result = score(frame, bundle)
-    overall, targets, dimensions, indicators = result_arrays(result)
-    pairs = pd.MultiIndex.from_arrays([result.agencies["agency_id"].astype(str),
-                                       result.agencies["round"].astype(str)])
+def _pairs(frame: pd.DataFrame) -> pd.MultiIndex:
+    return pd.MultiIndex.from_arrays([frame["agency_id"].astype(str), frame["round"].astype(str)])
+
+
+def _store_scored(store: Store, layout: ResultLayout, scored: ScoredAnswers, keys: pd.DataFrame) -> None:
+    """Store scored answers under their assessments (`keys` says which assessment each agency and
+    round is; one with no answer has a row with no question, and is stored as answering nothing:
+    every dimension unrated)."""
     ids = keys.assign(agency_id=keys["agency_id"].astype(str), round=keys["round"].astype(str)).set_index(
-        ["agency_id", "round"])["assessment_id"].reindex(pairs).to_numpy()
+        ["agency_id", "round"])["assessment_id"].reindex(scored.pairs).to_numpy()
+    overall = scored.overall.copy()
     overall.insert(0, "assessment_id", ids)
-    write_results(store, layout, overall, targets, dimensions, indicators)
+    write_results(store, layout, overall, scored.targets, scored.dimensions, scored.indicators)
 
 
 def read_population(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,
