@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import gc
 import io
 import re
@@ -249,9 +250,20 @@ def parse_bulk_csv(
             reasons = reasons.mask(new, message(new) if callable(message) else message)
             flagged = flagged | new
 
-    flag(_each_distinct(table["agency_id"], bad_agency_ids),
+    @functools.cache
+    def factorized(column: str) -> tuple[np.ndarray, pd.Index]:
+        """The column's codes and distinct values, once per column: the checks below work on the few
+        thousand distinct texts of a 250,000-row file, then spread the verdicts by the codes."""
+        return pd.factorize(table[column], use_na_sentinel=False)
+
+    def each_distinct(column: str, check: Callable[[pd.Series], pd.Series]) -> pd.Series:
+        """An element-wise vectorised `check` (True: bad) of the column, computed per distinct value."""
+        codes, uniques = factorized(column)
+        return pd.Series(check(pd.Series(uniques)).to_numpy(dtype=bool)[codes], index=table.index)
+
+    flag(each_distinct("agency_id", bad_agency_ids),
          lambda m: "agency_id " + _cut(table.loc[m, "agency_id"]) + f" is not allowed ({ID_RULE})")
-    flag(_each_distinct(table["round"], lambda v: bad_texts(v, MAX_ROUND_CHARS)),
+    flag(each_distinct("round", lambda v: bad_texts(v, MAX_ROUND_CHARS)),
          f"round must be one line of 1-{MAX_ROUND_CHARS} characters")
     unmatched = flagged
     if unmatched.any():
@@ -261,31 +273,34 @@ def parse_bulk_csv(
         problems.append(Problem(name, None, "nothing in this file was imported: fix the rows above and import again"))
         return empty_answer_frame(), problems[: MAX_PROBLEMS_PER_FILE + 1]
     flag(
-        _each_distinct(table["province"], lambda v: (v != "") & bad_agency_ids(v)),
+        each_distinct("province", lambda v: (v != "") & bad_agency_ids(v)),
         lambda m: "province " + _cut(table.loc[m, "province"]) + f" is not a province id ({ID_RULE})",
     )
     flag(
-        _each_distinct(table["agency_name"], lambda v: bad_texts(v, MAX_NAME_CHARS)),
+        each_distinct("agency_name", lambda v: bad_texts(v, MAX_NAME_CHARS)),
         f"agency_name must be one line of 1-{MAX_NAME_CHARS} characters",
     )
     for column in NOTE_COLUMNS:
         flag(
-            _each_distinct(table[column], lambda v: bad_notes(v, limits.max_note_chars)),
+            each_distinct(column, lambda v: bad_notes(v, limits.max_note_chars)),
             f"{column} is longer than {limits.max_note_chars:,} characters or holds a control character",
         )
     questions = bundle.question_table
     known = table["question_id"].isin(questions.index)
     flag(~known, lambda m: "unknown question id " + _cut(table.loc[m, "question_id"]))
     # Per distinct question id, then spread by its codes (a map over 250,000 texts was seconds).
-    question_codes, question_uniques = pd.factorize(table["question_id"])
+    question_codes, question_uniques = factorized("question_id")
     per_question = questions.reindex(question_uniques)
-    kind, low, high = (pd.Series(per_question[c].to_numpy()[question_codes], index=table.index)
-                       for c in ("kind", "low", "high"))
-    applies = pd.Series(
-        [q.applies(t) for q in bundle.questionnaire.questions for t in AGENCY_TYPES],
-        index=pd.MultiIndex.from_tuples([(q.id, t) for q in bundle.questionnaire.questions for t in AGENCY_TYPES]),
-    )
-    asked = pd.MultiIndex.from_arrays([table["question_id"], table["agency_type"]]).isin(applies[applies].index)
+    kinds = per_question["kind"].to_numpy(dtype=object)[question_codes]
+    is_level, is_numeric = (pd.Series(kinds == k, index=table.index) for k in ("level", "numeric"))
+    low, high = (pd.Series(per_question[c].to_numpy()[question_codes], index=table.index) for c in ("low", "high"))
+    asked_by_type = pd.DataFrame(  # distinct question x agency type: is it asked?
+        [[q.applies(t) for t in AGENCY_TYPES] for q in bundle.questionnaire.questions],
+        index=[q.id for q in bundle.questionnaire.questions],
+    ).reindex(question_uniques, fill_value=False).to_numpy(dtype=bool)
+    type_codes, types = factorized("agency_type")
+    type_column = pd.Index(AGENCY_TYPES).get_indexer(types)[type_codes]  # -1: not an agency type
+    asked = pd.Series((type_column >= 0) & asked_by_type[question_codes, np.maximum(type_column, 0)], index=table.index)
     flag(
         known & table["agency_type"].isin(AGENCY_TYPES) & ~asked,
         lambda m: table.loc[m, "question_id"] + ": this question is not asked of a " + table.loc[m, "agency_type"],
@@ -303,15 +318,15 @@ def parse_bulk_csv(
     number = pd.Series(pd.to_numeric(pd.Series(answer_uniques, dtype=object), errors="coerce").astype(float)
                        .to_numpy()[answer_codes], index=table.index)
     number = number.where(np.isfinite(number))
-    level_ok = (kind == "level") & number.isin([1, 2, 3, 4, 5])
-    numeric_ok = (kind == "numeric") & number.between(low, high)
+    level_ok = is_level & number.isin([1, 2, 3, 4, 5])
+    numeric_ok = is_numeric & number.between(low, high)
     flag(
-        known & ~special & ~level_ok & ~numeric_ok & (kind == "level"),
+        known & ~special & ~level_ok & ~numeric_ok & is_level,
         lambda m: table.loc[m, "question_id"] + ": " + _cut(table.loc[m, "answer"])
         + f" is not a level ({EXPECTED_ANSWER})",
     )
     flag(
-        known & ~special & ~numeric_ok & (kind == "numeric"),
+        known & ~special & ~numeric_ok & is_numeric,
         lambda m: table.loc[m, "question_id"]
         + ": "
         + _cut(table.loc[m, "answer"])
@@ -332,10 +347,16 @@ def parse_bulk_csv(
     )
     flag((table["agency_type"] == "commune") & (table["province"] == ""), "a commune must name its province")
     flag((table["agency_id"] == "") | (table["round"] == ""), "agency_id and round must not be empty")
-    duplicated = table.duplicated(["agency_id", "round", "question_id"], keep="first")
+    agency_codes = factorized("agency_id")[0]
+    answer_key = _combined_codes(agency_codes, factorized("round")[0], question_codes)
+    duplicated = pd.Series(answer_key, index=table.index).duplicated(keep="first")
     flag(duplicated, lambda m: "question " + table.loc[m, "question_id"] + " answered twice for this agency and round")
-    profiles = table[["agency_id", "agency_name", "agency_type", "province"]].drop_duplicates()
-    inconsistent = table["agency_id"].isin(profiles.loc[profiles["agency_id"].duplicated(), "agency_id"])
+    # An agency with more than one distinct (name, type, province) on its rows.
+    profile = _combined_codes(*(factorized(c)[0] for c in ("agency_name", "agency_type", "province")))
+    profile_count = int(profile.max(initial=-1)) + 1
+    agency_of_pair = pd.unique(agency_codes * profile_count + profile) // profile_count
+    profiles_per_agency = np.bincount(agency_of_pair, minlength=len(factorized("agency_id")[1]))
+    inconsistent = pd.Series(profiles_per_agency[agency_codes] > 1, index=table.index)
     flag(inconsistent,
          lambda m: "agency " + table.loc[m, "agency_id"] + " has different names, types or provinces on different rows")
 
@@ -361,11 +382,13 @@ def parse_bulk_csv(
     return good.reset_index(drop=True), problems
 
 
-def _each_distinct(values: pd.Series, check: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """An element-wise vectorised `check` (True: bad) computed once per distinct value and spread
-    back: a column repeats a few thousand names and one round over 250,000 rows."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return pd.Series(check(pd.Series(uniques)).to_numpy(dtype=bool)[codes], index=values.index)
+def _combined_codes(*codes: np.ndarray) -> np.ndarray:
+    """One code per distinct combination of the given codes (row by row), combined a pair at a time
+    and factorised again, so that no number grows past rows x rows."""
+    combined = codes[0]
+    for more in codes[1:]:
+        combined = pd.factorize(combined * (int(more.max(initial=-1)) + 1) + more)[0]
+    return combined
 
 
 def _per_distinct(values: pd.Series, convert: Callable[[Any], Any]) -> pd.Series:

@@ -156,3 +156,33 @@ def test_one_bad_file_does_not_stop_the_others(mini: Bundle):
     )
     assert sorted(loaded.frame.agency_id.unique()) == ["bo_x", "bo_y"]
     assert [p.path for p in loaded.problems] == ["bad.yaml"]
+
+
+def test_bulk_csv_agency_profiles_and_repeated_answers_hand_checked(mini: Bundle):
+    """Each rule over codes of distinct values: an agency whose rows disagree on its name, type or
+    province loses every row; a question answered twice in one round is refused on its second row
+    only, and the same question in another round is fine."""
+    raw = (
+        CSV_HEADER
+        + "a,A,ministry,,2026,alpha.one,3,\n"
+        + "a,A,ministry,,2026,alpha.two,3,\n"
+        + "a,A,ministry,,2026,alpha.one,4,\n"
+        + "a,A,ministry,,2027,alpha.one,4,\n"
+        + "b,B,commune,tinh_x,2026,alpha.one,4,\n"
+        + "b,B,commune,tinh_y,2026,alpha.two,4,\n"
+        + "c,C,province,,2026,alpha.one,2,\n"
+        + "c,C,province,,2026,alpha.two,2,\n"
+        + "d,D,ministry,,2026,alpha.one,2,\n"
+        + "d,D2,ministry,,2026,alpha.two,2,\n"
+    )
+    frame, problems = parse_bulk_csv(raw.encode(), "bulk.csv", mini)
+    assert sorted(map(tuple, frame[["agency_id", "round"]].drop_duplicates().to_numpy())) == [("a", "2027"),
+                                                                                              ("c", "2026")]
+    assert [str(p) for p in problems] == [
+        "bulk.csv:4: question alpha.one answered twice for this agency and round",
+        "bulk.csv:6: agency b has different names, types or provinces on different rows",
+        "bulk.csv:7: agency b has different names, types or provinces on different rows",
+        "bulk.csv:10: agency d has different names, types or provinces on different rows",
+        "bulk.csv:11: agency d has different names, types or provinces on different rows",
+        "bulk.csv: 3 agency-round(s) left out because of the problems above",
+    ]
