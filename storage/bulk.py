@@ -132,6 +132,8 @@ def _per_distinct(column: Sequence[Any] | np.ndarray, convert: Callable[[Any], A
     kinds = set(map(type, values))
     if kinds <= _BLOBS:  # packed arrays: nearly all different, nothing to share
         return [convert(v) for v in values]
+    if convert is _copy_text and kinds <= {float, type(None)}:  # scores: mostly different too
+        return [_float_copy_text(v) for v in values]
     if len(kinds - {type(None)}) == 1 and kinds - {type(None)} <= {str, int}:
         # One plain type, perhaps with None (ids, answers, notes): hashed in C; None is code -1.
         codes, uniques = pd.factorize(np.asarray(values, dtype=object))
@@ -173,6 +175,13 @@ def _copy_texts(column: Column) -> list[str]:
     """A varying column in COPY's text format, one string per row."""
     assert not isinstance(column, Same)
     return _per_distinct(column, _copy_text)
+
+
+def _float_copy_text(value: float | None) -> str:
+    """`_copy_text` of a float or None, without its chain of type tests."""
+    if value is None:
+        return "\\N"
+    return repr(value) if math.isfinite(value) else _copy_text(value)
 
 
 def _copy_text(value: Any) -> str:

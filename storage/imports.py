@@ -173,8 +173,8 @@ class ImportsMixin(AgenciesMixin):
         wanted = sorted({a.id for a in agencies})
         stored: dict[str, Any] = {}
         for among_wanted in among(conn, A.id, wanted):
-            stored.update((row.id, row) for row in conn.execute(
-                select(A.id, A.name, A.type, A.province).where(among_wanted).with_for_update()))
+            stored.update((row.id, row) for row in conn.execute(  # .all(): one fetch, not one per row
+                select(A.id, A.name, A.type, A.province).where(among_wanted).with_for_update()).all())
         current = {k: (r.name, r.type, r.province) for k, r in stored.items()}
         created: dict[str, tuple[str, str, str | None]] = {}
         changed: dict[str, tuple[str, str, str | None]] = {}
@@ -248,7 +248,7 @@ def _existing_assessments(conn: Connection, wanted: Iterable[tuple[str, str, str
     for among_agencies in among(conn, S.agency_id, sorted({k[0] for k in keys})):
         query = select(S.id, S.agency_id, S.round, S.questionnaire_id, S.questionnaire_version, S.status,
                        S.revision, S.created_at).where(among_agencies, S.round.in_(rounds))
-        rows = conn.execute(query.with_for_update() if lock else query)
+        rows = conn.execute(query.with_for_update() if lock else query).all()
         for row in rows:
             key = (row.agency_id, row.round, row.questionnaire_id)
             if key in keys:

@@ -29,7 +29,7 @@ import pandas as pd
 from sqlalchemy import Boolean, Integer, and_, delete, distinct, func, or_, select
 
 from storage.access import guarded
-from storage.bulk import Same, bulk_insert
+from storage.bulk import Same, among, bulk_insert
 from storage.schema import AgencyRow, AnswerRow, AssessmentResultRow, AssessmentRow, utcnow
 from storage.scope import Scope
 from storage.service import Store, _answers_frame, _scope_clause
@@ -212,9 +212,8 @@ def write_results(store: Store, layout: ResultLayout, overall: pd.DataFrame, tar
         return 0
     ids = overall["assessment_id"].astype(int).tolist()
     with store._write() as conn:
-        for start in range(0, n, _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            conn.execute(delete(R).where(R.scoring_key == layout.scoring_key, R.assessment_id.in_(chunk)))
+        for among_ids in among(conn, R.assessment_id, ids):
+            conn.execute(delete(R).where(R.scoring_key == layout.scoring_key, among_ids))
         bulk_insert(conn, R.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
             "assessment_id": ids, "scoring_key": Same(layout.scoring_key), "content_stamp": Same(layout.content_stamp),
             "computed_at": Same(utcnow()), **{c: _plain(overall[c], R.__table__.c[c].type) for c in OVERALL_COLUMNS},
