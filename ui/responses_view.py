@@ -20,6 +20,7 @@ from storage.rounds import Rounds, may_manage_rounds
 from storage.tracking import contacts, deadlines, round_statuses
 from ui.i18n import current_language, t, translate
 from ui.register_upload import current_register, get_register, render_register_source
+from ui.table_numbers import number_table
 
 __all__ = ["get_register", "render_deadline_banner", "render_responses"]
 
@@ -69,19 +70,16 @@ def render_responses(store: Store, scope: Scope, questionnaire_id: str, round_: 
     shown = table.drop(columns=["group"]).copy()
     shown["group_type"] = shown["group_type"].map({"province": t("coordinator.type_province"),
                                                    "ministry": t("coordinator.type_ministry")})
-    for column in ("expected", *TRACK_STATUSES, "responded"):
-        shown[column] = shown[column].map(lambda v: fmt_int(v, lang))
-    st.dataframe(shown, hide_index=True, key="coord_track_table", height=420, column_config={
-        "group_name": st.column_config.TextColumn(t("coordinator.col_group"), pinned=True),
-        "group_type": st.column_config.TextColumn(t("coordinator.col_type")),
-        "expected": st.column_config.TextColumn(t("coordinator.track_expected")),
-        **{s: st.column_config.TextColumn(names[s]) for s in TRACK_STATUSES},
-        "responded": st.column_config.TextColumn(t("coordinator.track_responded")),
-        "share_responded": st.column_config.ProgressColumn(t("coordinator.track_share_responded"),
-                                                           format="percent", min_value=0, max_value=1),
-        "share_accepted": st.column_config.ProgressColumn(t("coordinator.track_share_accepted"),
-                                                          format="percent", min_value=0, max_value=1),
-    })
+    shares = ("share_responded", "share_accepted")
+    st.dataframe(number_table(shown, lang, shares=shares), hide_index=True, key="coord_track_table", height=420,
+                 column_config={
+                     "group_name": st.column_config.TextColumn(t("coordinator.col_group"), pinned=True),
+                     "group_type": st.column_config.TextColumn(t("coordinator.col_type")),
+                     "expected": st.column_config.NumberColumn(t("coordinator.track_expected")),
+                     **{s: st.column_config.NumberColumn(names[s]) for s in TRACK_STATUSES},
+                     "responded": st.column_config.NumberColumn(t("coordinator.track_responded")),
+                     **{s: st.column_config.NumberColumn(t(f"coordinator.track_{s}")) for s in shares},
+                 })
 
     st.subheader(t("coordinator.waiting_title"))
     waiting = non_submitters(register, frame, contacts(store))

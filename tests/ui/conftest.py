@@ -13,6 +13,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
@@ -120,3 +121,14 @@ def texts(at: AppTest) -> str:
     for kind in ("markdown", "caption", "title", "header", "subheader", "error", "warning", "info", "success", "code"):
         parts += [str(e.value) for e in getattr(at, kind)]
     return "\n".join(parts)
+
+
+def shown_table(element) -> pd.DataFrame:
+    """What the grid writes in each cell of an `st.dataframe` (AppTest's `Dataframe`): the Styler's
+    display values where the page gave a Styler, the cells as text otherwise."""
+    import pyarrow as pa
+
+    raw = element.proto.arrow_data.styler.display_values
+    if not raw:
+        return element.value.astype(str)
+    return pa.ipc.open_stream(raw).read_all().to_pandas().reset_index(drop=True)

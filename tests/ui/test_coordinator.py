@@ -17,11 +17,12 @@ from streamlit.testing.v1 import AppTest
 import coordinator.selection  # noqa: F401
 from coordinator.demo import load_demo
 from scoring import Bundle, population_summary, score
+from scoring.numbers import fmt_decimal
 from scoring.schemas.response import Agency
 from scoring.synthetic import PROVINCES, national_population
 from storage import Store
 from tests.coordinator.test_imports import bad_yaml, response, yaml_bytes
-from tests.ui.conftest import NATIONAL, texts
+from tests.ui.conftest import NATIONAL, shown_table, texts
 from ui.coordinator_view import fmt_int, fmt_pct
 
 PAGE = str(Path(__file__).resolve().parents[2] / "app_pages" / "coordination.py")
@@ -214,7 +215,8 @@ def test_response_tracking_is_the_register_minus_what_was_answered(nation: Store
     assert values["Đang soạn"] == "1"
     assert values["Chưa bắt đầu"] == fmt_int(len(register) - TOTAL - 1, "vi")
 
-    table = next(d.value for d in at.dataframe if "share_responded" in d.value.columns)
+    element = next(d for d in at.dataframe if "share_responded" in d.value.columns)
+    table, shown = element.value, shown_table(element)
     assert len(table) == 34 + 30  # every province and every ministry
     register["key"] = register["province"].fillna(register["agency_id"])
     for province in ("tinh_ca_mau", "tinh_ha_noi", str(draft_commune["province"])):
@@ -223,9 +225,10 @@ def test_response_tracking_is_the_register_minus_what_was_answered(nation: Store
         done = int(members.isin(answered).sum())
         drafts = int(province == draft_commune["province"])
         name = f"UBND {dict(PROVINCES)[province.removeprefix('tinh_')]}"
-        row = table[table["group_name"] == name].iloc[0]
+        row = shown[table["group_name"] == name].iloc[0]
         assert (row["expected"], row["submitted"], row["draft"], row["not_started"]) == (
             fmt_int(expected, "vi"), fmt_int(done, "vi"), str(drafts), fmt_int(expected - done - drafts, "vi"))
+        assert row["share_responded"] == fmt_pct(table.loc[row.name, "share_responded"], "vi")
     # worst first: the response shares never go down the table
     shares = table["share_responded"].tolist()
     assert shares == sorted(shares)
@@ -248,8 +251,12 @@ def test_numbers_follow_the_language(nation: Store, bundle: Bundle) -> None:
         gaps = [m.delta for m in at.metric if m.delta]
         assert gaps and not any(g.startswith("-") for g in gaps)
         at.segmented_control(key="coord_section").set_value("agencies").run()
-        ranking = next(d.value for d in at.dataframe if "overall_score" in d.value.columns)
-        assert all(decimal in v for v in ranking["overall_score"] if v != "–")
+        element = next(d for d in at.dataframe if "overall_score" in d.value.columns)
+        ranking, shown = element.value, shown_table(element)
+        assert ranking["overall_score"].dtype == float  # sorted as numbers by the grid
+        assert shown["overall_score"].tolist() == [fmt_decimal(v, lang, 2) for v in ranking["overall_score"]]
+        assert all(decimal in v for v in shown["overall_score"] if v != "–")
+        assert shown["rank"].tolist() == [fmt_int(v, lang) for v in ranking["rank"]]
 
 
 def test_accepted_assessments_are_counted_by_default_once_review_has_started(nation: Store, bundle: Bundle) -> None:
@@ -267,3 +274,21 @@ def test_accepted_assessments_are_counted_by_default_once_review_has_started(nat
     assert "25 bản đã duyệt, 275 bản đã nộp chờ duyệt." in texts(at)
     at.radio(key="coord_basis").set_value("submitted").run()
     assert tiles(at)[0] == "300"
+
+
+def test_overview_tables_follow_a_language_switch(nation: Store, bundle: Bundle) -> None:
+    """The overview's tables write their numbers as the tiles do, in the language just chosen (not the
+    browser's), while the columns stay numbers (the grid sorts them as numbers)."""
+    at = open_coordinator("vi")
+    for lang in ("vi", "en"):
+        if lang == "en":  # what the language selector does: the session's language, then a run
+            at.session_state["lang"] = "en"
+            at.run()
+            assert not at.exception, at.exception
+        tables = {d.value.columns[0]: d for d in at.dataframe}  # read-only tables carry no key
+        lights, shown = tables["group"].value, shown_table(tables["group"])
+        assert lights["total"].dtype.kind == "i" and lights["share_green"].dtype.kind == "f"
+        assert shown["share_green"].tolist() == [fmt_pct(v, lang) for v in lights["share_green"]]
+        assert shown["total"].tolist() == [fmt_int(v, lang) for v in lights["total"]]
+        indicators = tables["indicator_id"]
+        assert shown_table(indicators)["target"].tolist() == [fmt_pct(v, lang, 0) for v in indicators.value["target"]]

@@ -11,7 +11,7 @@ from scoring import Bundle
 from storage import Store
 from storage.commune_register import stored_communes
 from storage.schema import AuditRow
-from tests.ui.conftest import NATIONAL, texts
+from tests.ui.conftest import NATIONAL, shown_table, texts
 from tests.ui.test_coordinator import open_coordinator
 from ui.register_upload import get_register
 
@@ -44,8 +44,9 @@ def expected(at) -> str:  # type: ignore[no-untyped-def]
 
 
 def track_row(at, name: str):  # type: ignore[no-untyped-def]
-    table = next(d.value for d in at.dataframe if "share_responded" in d.value.columns)
-    return table[table["group_name"] == name].iloc[0]
+    """The row as the grid writes it (numbers in the page's language)."""
+    element = next(d for d in at.dataframe if "share_responded" in d.value.columns)
+    return shown_table(element)[element.value["group_name"] == name].iloc[0]
 
 
 def test_a_commune_register_upload_replaces_the_expected_communes(store: Store, bundle: Bundle) -> None:

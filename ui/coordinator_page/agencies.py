@@ -7,35 +7,35 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from coordinator import rankings, selection
 from coordinator.data import (
     Population,
 )
 from coordinator.selection import Filters
-from scoring.numbers import fmt_decimal
 from ui.coordinator_page.labels import LIGHT_EMOJI, light_names, table_headers, tr_for, type_names
 from ui.coordinator_page.source import PopulationSource, bundle_key, cached_drill, scope_key
 from ui.coordinator_page.widgets import keep_valid, select_row
 from ui.i18n import t
+from ui.table_numbers import number_table
 
 
-def display_ranking(table: pd.DataFrame, pop: Population, lang: str) -> tuple[pd.DataFrame, dict[str, Any]]:
-    """The ranking table with readable type and light, and its column headers."""
+def display_ranking(table: pd.DataFrame, pop: Population, lang: str) -> tuple[Styler, dict[str, Any]]:
+    """The ranking table with readable type and light, its numbers in the language's format, and its
+    column headers."""
     tr = tr_for(lang)
     shown = table.drop(columns=["province"]).copy()
     shown["agency_type"] = shown["agency_type"].map(type_names(tr))
     shown["province_name"] = shown["province_name"].fillna("")
     lights = light_names(tr)
     shown["light"] = shown["light"].map({k: f"{LIGHT_EMOJI[k]} {v}" for k, v in lights.items()})
-    # One number format per language (the grid's own formats know only the browser's locale).
-    shown["overall_score"] = shown["overall_score"].map(lambda v: fmt_decimal(v, lang, 2))
     headers = table_headers(pop.bundle, tr, lang)
     config: dict[str, Any] = {column: headers.get(column, column) for column in shown.columns}
     config["agency_name"] = st.column_config.TextColumn(headers["agency_name"], width="medium", pinned=True)
-    config["overall_score"] = st.column_config.TextColumn(headers["overall_score"])
+    config["overall_score"] = st.column_config.NumberColumn(headers["overall_score"])
     config["met"] = st.column_config.CheckboxColumn(headers["met"])
-    return shown, config
+    return number_table(shown, lang, decimals={"overall_score": 2}), config
 
 
 def render_agencies(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:

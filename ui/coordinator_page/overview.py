@@ -26,6 +26,7 @@ from ui.coordinator_page.labels import (
 from ui.coordinator_page.source import PopulationKey
 from ui.coordinator_page.widgets import show_spec, spec_with_rows
 from ui.i18n import LANGUAGES, current_language, t
+from ui.table_numbers import number_table
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -126,14 +127,13 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str, key
         show_spec(content.lights_chart, "lights", f"lights-{year}")
     with right:
         st.dataframe(
-            content.lights, hide_index=True, key="coord_lights_table",
+            number_table(content.lights, lang, shares=("share_green",)), hide_index=True, key="coord_lights_table",
             column_config={
                 "group": st.column_config.TextColumn(t("coordinator.col_group")),
                 **{k: st.column_config.NumberColumn(f"{LIGHT_EMOJI[k]} {v}", width="small")
                    for k, v in light_names(tr).items()},
                 "total": st.column_config.NumberColumn(t("coordinator.col_total"), width="small"),
-                "share_green": st.column_config.ProgressColumn(t("coordinator.col_share_green"), format="percent",
-                                                               min_value=0, max_value=1),
+                "share_green": st.column_config.NumberColumn(t("coordinator.col_share_green")),
             },
         )
     st.subheader(t("coordinator.distribution_title"))
@@ -144,14 +144,14 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str, key
     st.subheader(t("coordinator.indicators_title", year=year))
     st.caption(t("coordinator.indicators_caption"))
     st.dataframe(
-        content.indicators, hide_index=True, key="coord_indicators_table",
+        number_table(content.indicators, lang, shares={"target": 0, "share": 1}), hide_index=True,
+        key="coord_indicators_table",
         column_config={
             "indicator_id": st.column_config.TextColumn(t("coordinator.col_indicator"), width="large"),
-            "target": st.column_config.NumberColumn(t("coordinator.col_target"), format="percent"),
+            "target": st.column_config.NumberColumn(t("coordinator.col_target")),
             "agencies": st.column_config.NumberColumn(t("coordinator.col_agencies")),
             "reported": st.column_config.NumberColumn(t("coordinator.col_reported")),
             "meeting": st.column_config.NumberColumn(t("coordinator.col_meeting")),
-            "share": st.column_config.ProgressColumn(t("coordinator.col_share"), format="percent",
-                                                     min_value=0, max_value=1),
+            "share": st.column_config.NumberColumn(t("coordinator.col_share")),
         },
     )

@@ -19,6 +19,7 @@ from ui.coordinator_page.source import PopulationSource
 from ui.coordinator_page.widgets import keep_valid, select_row, show_chart
 from ui.i18n import t
 from ui.responses_view import get_register
+from ui.table_numbers import number_table
 
 
 def render_provinces(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:
@@ -37,17 +38,17 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
     render_tile_map(pop, filters, year, lang)
     show_chart(charts.province_chart(rollup, chart_labels(tr)), "provinces", f"provinces-{year}")
     st.dataframe(
-        shown, hide_index=True, key="coord_prov_table", selection_mode="single-row", height=420,
+        number_table(shown, lang, shares=("share_green",), decimals={"province_level": 0, "mean_level": 2}),
+        hide_index=True, key="coord_prov_table", selection_mode="single-row", height=420,
         on_select=functools.partial(select_row, "coord_prov_table", "coord_prov_pick", ids),
         column_config={
             "province_name": st.column_config.TextColumn(t("coordinator.col_province"), pinned=True),
             "province_light": st.column_config.TextColumn(t("coordinator.col_province_light")),
-            "province_level": st.column_config.NumberColumn(t("coordinator.col_province_level"), format="%d"),
+            "province_level": st.column_config.NumberColumn(t("coordinator.col_province_level")),
             "communes": st.column_config.NumberColumn(t("coordinator.col_communes")),
             **{k: st.column_config.NumberColumn(f"{LIGHT_EMOJI[k]} {v}") for k, v in lights.items()},
-            "share_green": st.column_config.ProgressColumn(t("coordinator.col_share_green"), format="percent",
-                                                           min_value=0, max_value=1),
-            "mean_level": st.column_config.NumberColumn(t("coordinator.col_mean_level"), format="%.2f"),
+            "share_green": st.column_config.NumberColumn(t("coordinator.col_share_green")),
+            "mean_level": st.column_config.NumberColumn(t("coordinator.col_mean_level")),
         },
     )
     names = pop.province_names
