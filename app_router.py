@@ -3,6 +3,8 @@ Pages live in app_pages/ and stay thin."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from scoring.content import shipped_rubrics
@@ -21,7 +23,11 @@ from ui.navigation import navigation_pages
 from ui.run_marker import page_run, stop_run
 from ui.state import get_bundle
 
-st.set_page_config(page_title="DMM-VN", page_icon=":material/insights:", layout="wide")
+FAVICON = Path(__file__).parent / "ui" / "assets" / "favicon.png"
+
+# The tab's icon is served by this server: a Material icon name would make every browser fetch it
+# from fonts.gstatic.com (not reachable from a closed government network, and not Google's business).
+st.set_page_config(page_title="DMM-VN", page_icon=str(FAVICON), layout="wide")
 
 # The language and rubric survive a browser reload through the URL's query parameters.
 if "lang" not in st.session_state:

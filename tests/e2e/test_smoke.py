@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import urllib.request
+
 import pytest
 
 from tests.e2e.conftest import screenshot, wait_idle
@@ -44,3 +46,24 @@ def test_an_unknown_address_says_page_not_found_in_the_app_language(app_server, 
     page.get_by_role("heading", name="Data-management maturity self-assessment").wait_for()
     assert page.get_by_text("The page that you have requested does not seem to exist").count() == 0
     assert page.locator('[role="dialog"]').count() == 0
+
+
+def test_a_page_opened_at_its_address_connects_at_once_and_its_tab_icon_comes_from_the_server(app_server, page):
+    """/coordinator: Streamlit's frontend used to ask /coordinator/_stcore/health first (404), wait
+    100 ms and ask again at the root (ui/page_addresses.py); and a Material icon as the tab's icon
+    made the browser fetch it from fonts.gstatic.com."""
+    with urllib.request.urlopen(f"{app_server.url}/coordinator") as response:
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert "BACKEND_BASE_URL" in response.read().decode("utf-8")
+    with urllib.request.urlopen(f"{app_server.url}/foo") as response:  # not a page: Streamlit's own answer
+        assert "BACKEND_BASE_URL" not in response.read().decode("utf-8")
+    page.goto(f"{app_server.url}/coordinator?lang=en")
+    wait_idle(page)
+    page.get_by_role("heading", name="National coordination: data-management maturity").wait_for()
+    assert page.url.startswith(f"{app_server.url}/coordinator?lang=en")
+    requested = page.evaluate("performance.getEntriesByType('resource').map(r => r.name)")
+    assert any(name.startswith(f"{app_server.url}/_stcore/health") for name in requested)
+    assert not [name for name in requested if "/coordinator/_stcore/" in name]
+    assert not [name for name in requested if not name.startswith(app_server.url)], "only this server is asked"
+    icon = page.evaluate("document.querySelector('link[rel~=\"icon\"]').href")
+    assert icon.startswith(f"{app_server.url}/media/") and icon.endswith(".png")
