@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from storage import LATEST_VERSION, MIGRATIONS, current_version, migrate
 from storage.bulk import Same, bulk_insert
@@ -104,6 +104,7 @@ def test_a_bulk_insert_naming_a_missing_assessment_stores_nothing(upgraded: Engi
             "assessment_id": [2] * 500 + [77], "question_id": [f"q{i}" for i in range(501)],
             "value": ["2"] * 501, "updated_at": Same(STAMP), "version": Same(1)})
     assert _refused_as_missing_assessment(refused.value)
+    assert isinstance(refused.value, IntegrityError)  # as SQLAlchemy raises it, on both databases
     with upgraded.begin() as conn:
         bulk_insert(conn, table, {  # type: ignore[arg-type]
             "assessment_id": [2] * 500, "question_id": [f"q{i}" for i in range(500)],
