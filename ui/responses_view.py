@@ -20,7 +20,7 @@ from storage.rounds import Rounds, may_manage_rounds
 from storage.tracking import contacts, deadlines, round_statuses
 from ui.i18n import current_language, t, translate
 from ui.register_upload import current_register, get_register, render_register_source
-from ui.table_numbers import number_table
+from ui.table_numbers import number_table, show_numbers
 
 __all__ = ["get_register", "render_deadline_banner", "render_responses"]
 
@@ -71,7 +71,7 @@ def render_responses(store: Store, scope: Scope, questionnaire_id: str, round_: 
     shown["group_type"] = shown["group_type"].map({"province": t("coordinator.type_province"),
                                                    "ministry": t("coordinator.type_ministry")})
     shares = ("share_responded", "share_accepted")
-    st.dataframe(number_table(shown, lang, shares=shares), hide_index=True, key="coord_track_table", height=420,
+    show_numbers(number_table(shown, lang, shares=shares), hide_index=True, key="coord_track_table", height=420,
                  column_config={
                      "group_name": st.column_config.TextColumn(t("coordinator.col_group"), pinned=True),
                      "group_type": st.column_config.TextColumn(t("coordinator.col_type")),

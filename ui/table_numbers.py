@@ -1,18 +1,20 @@
 """Every number a table shows, in the UI language's format (`scoring.numbers`), with the column kept numeric.
 
-    st.dataframe(number_table(frame, lang, shares=("share_green",), decimals={"mean_level": 2}), ...)
+    show_numbers(number_table(frame, lang, shares=("share_green",), decimals={"mean_level": 2}), key=...)
 
 The grid's own number formats (`NumberColumn(format="percent" | "localized" | "%.2f")`) follow the
 browser's locale, not the app's language: a Vietnamese page in an English browser would show "9.92%"
 beside a tile saying "9,9 %". A pandas Styler's display values are what the grid writes in a cell
 (for text cells and number columns given no `format`), while the column's values, and so its sort
-order, stay numbers. Pass such a column a plain `NumberColumn(label)`, never a `format` (a format
-makes the grid ignore the display values), and no `ProgressColumn` (it always writes its own label).
+order, stay numbers. Give such a column a plain `NumberColumn(label)`, never a `format` (a format
+makes the grid ignore the display values), and no `ProgressColumn` (it always writes its own label);
+`show_numbers` draws empty cells as the en dash.
 
 Cost: `Styler.format` calls a function per cell and `Styler._translate` builds a dict per cell, 1.7 s
 for the 3,385-row agency ranking. `number_table` sends only the cells whose text differs from
 `str(value)` (which Streamlit writes for the others), each number column's texts built once per
-distinct value (integers by Python's grouping with the language's separator, equal to `fmt_int`).
+distinct value (by Python's `format` of the float's shortest decimal, with the language's separators:
+what Babel does, checked against `scoring.numbers` in tests/ui/test_table_numbers.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import streamlit as st
 from babel.numbers import get_decimal_symbol, get_group_symbol
 from pandas.io.formats.style import Styler
 
@@ -136,3 +139,9 @@ def number_table(frame: pd.DataFrame, lang: str, counts: Iterable[str] = (),
         if differs.any():
             changed[column] = shown[differs]
     return _fast_styler(data, changed)
+
+
+def show_numbers(table: Styler, **kwargs: Any) -> Any:
+    """`st.dataframe` of a `number_table`, an empty number cell drawn as `scoring.numbers`' en dash
+    (the grid's own placeholder is an English "None"; a display value never reaches an empty cell)."""
+    return st.dataframe(table, placeholder=MISSING, **kwargs)

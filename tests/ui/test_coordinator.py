@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 import coordinator.selection  # noqa: F401
 from coordinator.demo import load_demo
 from scoring import Bundle, population_summary, score
-from scoring.numbers import fmt_decimal
+from scoring.numbers import MISSING, fmt_decimal
 from scoring.schemas.response import Agency
 from scoring.synthetic import PROVINCES, national_population
 from storage import Store
@@ -290,5 +290,6 @@ def test_overview_tables_follow_a_language_switch(nation: Store, bundle: Bundle)
         assert lights["total"].dtype.kind == "i" and lights["share_green"].dtype.kind == "f"
         assert shown["share_green"].tolist() == [fmt_pct(v, lang) for v in lights["share_green"]]
         assert shown["total"].tolist() == [fmt_int(v, lang) for v in lights["total"]]
+        assert tables["group"].proto.placeholder == MISSING  # an empty number cell: the en dash, not "None"
         indicators = tables["indicator_id"]
         assert shown_table(indicators)["target"].tolist() == [fmt_pct(v, lang, 0) for v in indicators.value["target"]]

@@ -18,7 +18,7 @@ from ui.coordinator_page.labels import LIGHT_EMOJI, light_names, table_headers, 
 from ui.coordinator_page.source import PopulationSource, bundle_key, cached_drill, scope_key
 from ui.coordinator_page.widgets import keep_valid, select_row
 from ui.i18n import t
-from ui.table_numbers import number_table
+from ui.table_numbers import number_table, show_numbers
 
 
 def display_ranking(table: pd.DataFrame, pop: Population, lang: str) -> tuple[Styler, dict[str, Any]]:
@@ -46,7 +46,7 @@ def render_agencies(pop: Population, filters: Filters, year: str, lang: str, sou
     ids = ranking["agency_id"].tolist()
     keep_valid("coord_drill", ids, many=False)
     table, config = display_ranking(ranking, pop, lang)
-    st.dataframe(table, hide_index=True, column_config=config, key="coord_rank_table", selection_mode="single-row",
+    show_numbers(table, hide_index=True, column_config=config, key="coord_rank_table", selection_mode="single-row",
                  on_select=functools.partial(select_row, "coord_rank_table", "coord_drill", ids), height=420)
     names = dict(zip(ranking["agency_id"], ranking["agency_name"], strict=True))
     picked = st.selectbox(t("coordinator.drill_pick"), ids, index=None, key="coord_drill",

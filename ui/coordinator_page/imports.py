@@ -13,7 +13,7 @@ from storage import Scope, Store
 from ui.coordinator_page.widgets import open_section_next_run
 from ui.i18n import current_language, t
 from ui.state import current_actor
-from ui.table_numbers import number_table
+from ui.table_numbers import number_table, show_numbers
 
 
 def render_import(store: Store, scope: Scope, bundle: Bundle) -> None:
@@ -65,7 +65,7 @@ def render_import_report(report: ImportReport) -> None:
                                t("coordinator.status_accepted")))
     frame["status"] = status
     frame["problems"] = frame["problems"].str.count("\n").add(1).where(frame["problems"] != "", 0)
-    st.dataframe(number_table(frame, current_language()), hide_index=True, key="coord_import_table", column_config={
+    show_numbers(number_table(frame, current_language()), hide_index=True, key="coord_import_table", column_config={
         "file": st.column_config.TextColumn(t("coordinator.col_file"), width="large"),
         "status": st.column_config.TextColumn(t("coordinator.col_status")),
         "agencies": st.column_config.NumberColumn(t("coordinator.col_agencies")),

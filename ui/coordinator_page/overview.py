@@ -26,7 +26,7 @@ from ui.coordinator_page.labels import (
 from ui.coordinator_page.source import PopulationKey
 from ui.coordinator_page.widgets import show_spec, spec_with_rows
 from ui.i18n import LANGUAGES, current_language, t
-from ui.table_numbers import number_table
+from ui.table_numbers import number_table, show_numbers
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -126,7 +126,7 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str, key
     with left:
         show_spec(content.lights_chart, "lights", f"lights-{year}")
     with right:
-        st.dataframe(
+        show_numbers(
             number_table(content.lights, lang, shares=("share_green",)), hide_index=True, key="coord_lights_table",
             column_config={
                 "group": st.column_config.TextColumn(t("coordinator.col_group")),
@@ -143,7 +143,7 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str, key
     show_spec(content.shortfall_chart, "shortfall", f"dimension-shortfall-{year}")
     st.subheader(t("coordinator.indicators_title", year=year))
     st.caption(t("coordinator.indicators_caption"))
-    st.dataframe(
+    show_numbers(
         number_table(content.indicators, lang, shares={"target": 0, "share": 1}), hide_index=True,
         key="coord_indicators_table",
         column_config={

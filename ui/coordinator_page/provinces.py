@@ -19,7 +19,7 @@ from ui.coordinator_page.source import PopulationSource
 from ui.coordinator_page.widgets import keep_valid, select_row, show_chart
 from ui.i18n import t
 from ui.responses_view import get_register
-from ui.table_numbers import number_table
+from ui.table_numbers import number_table, show_numbers
 
 
 def render_provinces(pop: Population, filters: Filters, year: str, lang: str, source: PopulationSource) -> None:
@@ -37,7 +37,7 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
     keep_valid("coord_prov_pick", ids, many=False)
     render_tile_map(pop, filters, year, lang)
     show_chart(charts.province_chart(rollup, chart_labels(tr)), "provinces", f"provinces-{year}")
-    st.dataframe(
+    show_numbers(
         number_table(shown, lang, shares=("share_green",), decimals={"province_level": 0, "mean_level": 2}),
         hide_index=True, key="coord_prov_table", selection_mode="single-row", height=420,
         on_select=functools.partial(select_row, "coord_prov_table", "coord_prov_pick", ids),
@@ -66,7 +66,7 @@ def render_provinces(pop: Population, filters: Filters, year: str, lang: str, so
         table, config = display_ranking(detail, pop, lang)
         members = detail["agency_id"].tolist()
         keep_valid("coord_prov_drill", members, many=False)
-        st.dataframe(table, hide_index=True, column_config=config, key="coord_prov_detail", height=380,
+        show_numbers(table, hide_index=True, column_config=config, key="coord_prov_detail", height=380,
                      selection_mode="single-row",
                      on_select=functools.partial(select_row, "coord_prov_detail", "coord_prov_drill", members))
         member_names = dict(zip(detail["agency_id"], detail["agency_name"], strict=True))

@@ -28,7 +28,7 @@ from ui.coordinator_page.labels import (
 )
 from ui.coordinator_page.widgets import keep_valid, show_chart
 from ui.i18n import t
-from ui.table_numbers import number_table
+from ui.table_numbers import number_table, show_numbers
 
 
 def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> None:
@@ -99,7 +99,7 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
                      declined=int((change < 0).sum())))
         changes["agency_type"] = changes["agency_type"].map(type_names(tr))
         changes["province_name"] = changes["province_name"].fillna("")
-        st.dataframe(number_table(changes, lang, decimals=dict.fromkeys(("score_from", "score_to", "score_change"), 2)),
+        show_numbers(number_table(changes, lang, decimals=dict.fromkeys(("score_from", "score_to", "score_change"), 2)),
                      hide_index=True, key="coord_changes_table", height=320,
                      column_config={c: t(f"coordinator.col_{k}") for c, k in (
                          ("agency_id", "agency_id"), ("agency_name", "agency"), ("agency_type", "type"),
@@ -116,7 +116,7 @@ def render_trends(pop: Population, filters: Filters, year: str, lang: str) -> No
             history = trends.agency_history(pop, picked, year)
             history["light"] = history["light"].map({k: f"{LIGHT_EMOJI[k]} {v}" for k, v in light_names(tr).items()})
             headers = table_headers(pop.bundle, tr, lang)
-            st.dataframe(number_table(history, lang, decimals={"overall_score": 2}), hide_index=True,
+            show_numbers(number_table(history, lang, decimals={"overall_score": 2}), hide_index=True,
                          key="coord_history_table",
                          column_config={c: headers.get(c, c) for c in history.columns})
 
