@@ -32,7 +32,7 @@ from scoring.identifiers import (
     bad_texts,
 )
 from scoring.limits import DEFAULT_LIMITS, InputLimits
-from scoring.regular_csv import regular_columns
+from scoring.regular_csv import regular_records
 from scoring.response_checks import EXPECTED_ANSWER
 from scoring.response_frame import ANSWER_COLUMNS, NOTE_COLUMNS, empty_answer_frame
 from scoring.schemas.base import AGENCY_TYPES
@@ -75,7 +75,7 @@ def _read_csv_table(raw: bytes, name: str, limits: InputLimits) -> tuple[pd.Data
     return table, problems
 
 
-Records = tuple[list[str], dict[str, pa.Array], range | list[int]]
+Records = tuple[list[str], dict[str, pa.Array], range | list[int] | np.ndarray]
 
 
 def _longest_line(limits: InputLimits) -> int:
@@ -84,8 +84,8 @@ def _longest_line(limits: InputLimits) -> int:
 
 
 def _regular_records(raw: bytes, limits: InputLimits) -> Records | None:
-    """The header, columns and record lines of a regular file (one record per line from line 2,
-    see `scoring.regular_csv`) read by Arrow, or None: then `_checked_records` reads it."""
+    """The header, columns and record lines of a regular file (one record per non-blank line from
+    line 2, see `scoring.regular_csv`) read by Arrow, or None: then `_checked_records` reads it."""
     if len(raw) > limits.max_csv_bytes or _may_have_line_longer_than(raw, _longest_line(limits)):
         return None
     try:
@@ -95,10 +95,8 @@ def _regular_records(raw: bytes, limits: InputLimits) -> Records | None:
         return None
     if records.line_num != 1 or _header_problem(header):
         return None
-    columns = regular_columns(raw, header)
-    if columns is None:
-        return None
-    return header, columns, range(2, 2 + len(columns[header[0]]))
+    read = regular_records(raw, header)
+    return None if read is None else (header, *read)
 
 
 def _checked_records(raw: bytes, name: str, limits: InputLimits) -> Records:

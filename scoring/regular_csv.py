@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import re
 
+import numpy as np
 import pyarrow as pa
 
 # The bytes `scoring.decoding` refuses as control characters (in valid UTF-8 they only ever stand for
@@ -22,11 +23,12 @@ _CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F
 _QUOTED_FIELD = re.compile(rb'"(?:[^"]|"")*"(?![^,\r\n])')
 
 
-def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.Array] | None:
-    """The columns (texts, named by `header`) of the records after the file's first line, or None
-    when the file is not regular: a control byte, a carriage return outside a CRLF line end, a quote
-    outside a well-formed quoted field, a blank line, a record spread over several lines, a row
-    with another number of fields than the header, text that is not UTF-8, or no record at all.
+def regular_records(raw: bytes, header: list[str]) -> tuple[dict[str, pa.Array], range | np.ndarray] | None:
+    """The columns (texts, named by `header`) of the records after the file's first line and the
+    file line of each record, or None when the file is not regular: a control byte, a carriage
+    return outside a CRLF line end, a quote outside a well-formed quoted field, a record spread over
+    several lines, a row with another number of fields than the header, text that is not UTF-8, or
+    no record at all. Blank lines are skipped, as the csv module skips them.
     `header` is the first line as the csv module read it, on that one line, its names unique."""
     # Control bytes and carriage returns in one pass: none may be left once every CR of a CRLF is
     # counted (the pair is only searched for in a file that has any).
@@ -45,7 +47,7 @@ def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.Array] | None
             pa.py_buffer(memoryview(raw)[start:]),  # the records, not copied
             read_options=arrow_csv.ReadOptions(column_names=header),
             # Quoted line breaks are read as the csv module reads them; such a file then has fewer
-            # records than lines and goes the careful way (its records' file lines are not positions).
+            # records than non-blank lines and goes the careful way (its records' lines are not positions).
             parse_options=arrow_csv.ParseOptions(newlines_in_values=True),
             convert_options=arrow_csv.ConvertOptions(
                 column_types=dict.fromkeys(header, pa.large_string()), strings_can_be_null=False
@@ -53,10 +55,30 @@ def regular_columns(raw: bytes, header: list[str]) -> dict[str, pa.Array] | None
         )
     except (pa.ArrowException, ValueError):  # a row with a wrong number of fields, bytes that are not UTF-8
         return None
-    lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
-    if table.num_rows != lines:  # Arrow skipped a blank line, or a record spans lines
+    if not table.num_rows:  # only blank lines after the header: the careful way says so
         return None
-    return {name: table.column(i).combine_chunks() for i, name in enumerate(header)}  # one piece, as pa.array
+    lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") else 1)
+    record_lines: range | np.ndarray = range(2, 2 + lines)
+    if table.num_rows != lines:  # Arrow skipped blank lines, or a record spans lines
+        record_lines = _non_blank_lines(raw, start)
+        if len(record_lines) != table.num_rows:  # a record spans lines
+            return None
+    columns = {name: table.column(i).combine_chunks() for i, name in enumerate(header)}  # one piece, as pa.array
+    return columns, record_lines
+
+
+def _non_blank_lines(raw: bytes, start: int) -> np.ndarray:
+    """The file line numbers of the lines from `start` (line 2) holding anything: not empty, nor a
+    lone CR of a CRLF. When as many as the records Arrow read, each holds one record."""
+    data = np.frombuffer(raw, dtype=np.uint8)
+    breaks = np.flatnonzero(data[start:] == 0x0A) + start
+    starts = np.concatenate(([start], breaks + 1))
+    ends = np.concatenate((breaks, [len(raw)]))
+    if raw.endswith(b"\n"):  # no line after the last line break
+        starts, ends = starts[:-1], ends[:-1]
+    length = ends - starts
+    lone_cr = (length == 1) & (data[np.minimum(starts, len(raw) - 1)] == 0x0D)
+    return np.flatnonzero((length > 0) & ~lone_cr) + 2
 
 
 def _quotes_well_formed(raw: bytes, start: int) -> bool:

@@ -51,17 +51,20 @@ REGULAR = {
     "no note columns": text([",".join(r.split(",")[:7]) for r in ROWS[2:4]], ",".join(HEADER.split(",")[:7])).encode(),
     "C1 control (U+0085)": text().encode().replace(b"Ea Kao", "Ea\x85Kao".encode()),
     "second BOM inside": text().encode().replace(b"Ea Kao", codecs.BOM_UTF8 + b"Ea Kao"),
+    "blank line": text([*ROWS[:2], "", *ROWS[2:]]).encode(),
+    "blank line at the end": (text() + "\n").encode(),
+    "CRLF blank line": text([*ROWS[:2], "", *ROWS[2:]], end="\r\n").encode(),
+    "blank lines at the start and the end, CRLF": text(["", "", *ROWS, "", ""], end="\r\n").encode(),
     "bad values (checked after reading)": text([*ROWS, "xa_c,X,commune,,2026,alpha.one,9,,"]).encode(),
 }
 # Files the Arrow path must leave to the csv module (both readers' results still compared).
 UNUSUAL = {
-    "blank line": text([*ROWS[:2], "", *ROWS[2:]]).encode(),
-    "blank line at the end": (text() + "\n").encode(),
-    "CRLF blank line": text([*ROWS[:2], "", *ROWS[2:]], end="\r\n").encode(),
     "quoted line break": text([ROWS[0], 'bo_x,Bộ X,ministry,,2026,alpha.pct,40,,"dòng một\ndòng hai"', *ROWS[2:]])
     .encode(),
     "quoted CRLF line break": text([ROWS[0], 'bo_x,B,ministry,,2026,alpha.pct,40,,"một\r\nhai"'], end="\r\n").encode(),
     "lone CR line ends": text(end="\r").encode(),
+    "blank line and a quoted line break": text(["", ROWS[0], 'bo_x,B,ministry,,2026,alpha.pct,40,,"một\n\nhai"', ""])
+    .encode(),
     "CR inside a field": text([*ROWS, "xa_c,X\rY,commune,tinh_q,2026,alpha.one,3,,"]).encode(),
     "quote inside a field": text([*ROWS, 'xa_c,X "Y" Z,commune,tinh_q,2026,alpha.one,3,,']).encode(),
     "text after a closing quote": text([*ROWS, 'xa_c,"X"Y,commune,tinh_q,2026,alpha.one,3,,']).encode(),
@@ -79,6 +82,7 @@ UNUSUAL = {
     "DEL byte": text().encode().replace(b"Ea Kao", b"Ea\x7fKao"),
     "header only": (HEADER + "\n").encode(),
     "header only, no line break": HEADER.encode(),
+    "header and blank lines": (HEADER + "\n\n\r\n").encode(),
     "empty": b"",
     "blank": b" \n\n",
     "semicolons": text().replace(",", ";").encode(),
@@ -137,6 +141,13 @@ def test_regular_files_are_read_by_arrow_as_the_csv_module_reads_them(raw: bytes
     assert_same_reading(raw, mini_bundle)
 
 
+def test_blank_lines_are_skipped_with_the_file_lines_kept():
+    table, _ = read_table(REGULAR["blank line"])  # type: ignore[misc]
+    assert list(table["_line"]) == [2, 3, 5, 6, 7, 8]
+    table, _ = read_table(REGULAR["blank lines at the start and the end, CRLF"])  # type: ignore[misc]
+    assert list(table["_line"]) == [4, 5, 6, 7, 8, 9]
+
+
 def test_regular_file_texts_lines_and_warnings_hand_checked():
     table, warnings = read_table(REGULAR["unused column"])  # type: ignore[misc]
     assert list(table["_line"]) == [2, 3, 4, 5, 6, 7]
@@ -158,8 +169,6 @@ def test_unusual_files_go_the_careful_way_with_the_same_result(raw: bytes, mini_
 
 def test_unusual_files_keep_their_line_numbers(mini_bundle: Bundle):
     table, _ = read_table(UNUSUAL["quoted line break"])  # type: ignore[misc]
-    assert list(table["_line"]) == [2, 3, 5, 6, 7, 8]
-    table, _ = read_table(UNUSUAL["blank line"])  # type: ignore[misc]
     assert list(table["_line"]) == [2, 3, 5, 6, 7, 8]
     assert read_table(UNUSUAL["short row"]) == [
         "bulk.csv:8: this row has 6 fields but the header has 9; the file is damaged "
@@ -205,8 +214,10 @@ _TEXT = st.lists(st.sampled_from(_CHARS), max_size=6).map("".join)
 _PLAIN = _TEXT.map(lambda t: t.replace('"', "").replace(",", "").replace("\n", "").replace("\r", ""))
 _QUOTED = _TEXT.map(lambda t: '"' + t.replace('"', '""') + '"')
 _CELL = st.one_of(_PLAIN, _PLAIN, _PLAIN, _QUOTED, _QUOTED, _TEXT)
-_ROW = st.one_of(*[st.lists(_CELL, min_size=7, max_size=7)] * 4, st.lists(_CELL, min_size=6, max_size=8)).map(
-    ",".join
+_ROW = st.one_of(
+    *[st.lists(_CELL, min_size=7, max_size=7).map(",".join)] * 4,
+    st.lists(_CELL, min_size=6, max_size=8).map(",".join),
+    st.sampled_from(["", "\r", " "]),  # blank lines (a CR, with a CRLF end: a blank line too)
 )
 
 
