@@ -3,6 +3,7 @@
     python benchmarks/bench_demo_load.py                                   # SQLite, national x 3 rounds
     python benchmarks/bench_demo_load.py --postgres postgresql+psycopg://postgres@127.0.0.1:54329/dmm_test
     python benchmarks/bench_demo_load.py --total 500 --rounds 1           # a quick look
+    python benchmarks/bench_demo_load.py --runs 3                          # 3 runs each, then the medians
 
 Per database (a temporary SQLite file; a throw-away PostgreSQL schema), printed side by side:
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from collections.abc import Iterator
@@ -132,6 +134,8 @@ def main() -> None:
     parser.add_argument("--total", type=int, default=None, help="agencies (default: the national 3,385)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--postgres", default=os.environ.get("DATABASE_URL"), help="PostgreSQL base URL")
+    parser.add_argument("--runs", type=int, default=1, help="runs per database (floor and load_demo in turn); "
+                        "with more than one, the medians follow")
     args = parser.parse_args()
     bundle = load_bundle()
     shipped_questionnaire(bundle.questionnaire.id, bundle.questionnaire.version)  # parse the YAML once
@@ -139,12 +143,23 @@ def main() -> None:
     print(f"load_demo, {args.rounds} rounds, {args.total or 'national'} agencies; load average {os.getloadavg()}")
     print(f"{'database':<12}{'load_demo s':>13}{'floor s':>10}{'ratio':>8}"
           f"{'load_demo cpu s':>17}{'floor cpu s':>13}{'cpu ratio':>11}")
-    for kind in kinds:
-        floor, floor_cpu = timed_floor(kind, args.postgres, bundle, args.total, args.rounds)
-        seconds, cpu = timed_load(kind, args.postgres, bundle, args.total, args.rounds)
-        print(f"{kind:<12}{seconds:>13.2f}{floor:>10.2f}{seconds / floor:>8.2f}"
-              f"{cpu:>17.2f}{floor_cpu:>13.2f}{cpu / floor_cpu:>11.2f}")
+    runs: dict[str, list[tuple[float, float, float, float]]] = {kind: [] for kind in kinds}
+    for _ in range(args.runs):
+        for kind in kinds:
+            floor, floor_cpu = timed_floor(kind, args.postgres, bundle, args.total, args.rounds)
+            seconds, cpu = timed_load(kind, args.postgres, bundle, args.total, args.rounds)
+            runs[kind].append((seconds, floor, cpu, floor_cpu))
+            _row(kind, seconds, floor, cpu, floor_cpu)
+    if args.runs > 1:
+        print("medians of the runs (each column on its own; the ratios are of the medians):")
+        for kind, figures in runs.items():
+            _row(kind, *(statistics.median(column) for column in zip(*figures, strict=True)))
     print(f"load average after {os.getloadavg()}")
+
+
+def _row(kind: str, seconds: float, floor: float, cpu: float, floor_cpu: float) -> None:
+    print(f"{kind:<12}{seconds:>13.2f}{floor:>10.2f}{seconds / floor:>8.2f}"
+          f"{cpu:>17.2f}{floor_cpu:>13.2f}{cpu / floor_cpu:>11.2f}")
 
 
 if __name__ == "__main__":
