@@ -152,9 +152,6 @@ class ScoredAnswers:
     dimensions: np.ndarray
     indicators: np.ndarray
 
-    def __len__(self) -> int:
-        return len(self.pairs)
-
     def only(self, wanted: pd.MultiIndex) -> ScoredAnswers:
         keep = self.pairs.isin(wanted)
         return ScoredAnswers(self.pairs[keep], self.overall[keep].reset_index(drop=True), self.targets[keep],

@@ -142,3 +142,27 @@ def test_the_counted_summary_equals_the_assessments_it_groups(store: Store, ship
     after = dict((r, rest) for r, *rest in data.summary_stamp(counted_summary(store, NATIONAL, qid)[0]))
     assert after["2025"] == before["2025"]
     assert after["2026"] != before["2026"]
+
+
+def test_answers_scored_before_their_ids_store_only_what_is_stale(store: Store, shipped: Bundle,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """persist_scores(fresh=(score_answers(frame), keys)), as the demo loader calls it: of the keys,
+    only the assessments still without a current result are written (one was scored meanwhile),
+    and what is stored equals a fresh score of the stored answers."""
+    from coordinator.demo import demo_frame
+
+    frame = demo_frame(shipped, total=12, rounds=1)
+    infos = store.import_answer_frame(frame, shipped.questionnaire.id, shipped.questionnaire.version, NATIONAL, ACTOR)
+    keys = pd.DataFrame({"assessment_id": [i.id for i in infos], "agency_id": [i.agency_id for i in infos],
+                         "round": [i.round for i in infos]})
+    assert scores.persist_scores(store, NATIONAL, shipped, assessment_ids=[infos[0].id]) == 1
+    written: list[int] = []
+    real_write = scores.write_results
+    monkeypatch.setattr(scores, "write_results",
+                        lambda store, layout, overall, *arrays: written.extend(overall["assessment_id"].astype(int))
+                        or real_write(store, layout, overall, *arrays))
+    assert scores.persist_scores(store, NATIONAL, shipped, fresh=(scores.score_answers(frame, shipped), keys)) == 11
+    assert sorted(written) == sorted(i.id for i in infos[1:])
+    assert stale_assessments(store, NATIONAL, scores.layout_of(shipped), shipped.questionnaire.id) == []
+    round_ = infos[0].round
+    assert_same(scores.read_population(store, NATIONAL, shipped, round_), fresh(store, shipped, round_))
