@@ -27,6 +27,7 @@ from reports.tables import (
     province_label,
     text,
 )
+from scoring import numbers
 from scoring.content import Bundle
 from scoring.results import AgencyResult
 
@@ -75,7 +76,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
     official = result.overall_level
     pdf.paragraph(f"{label('overall_level', lang)}: {level_name(bundle, official, lang)}", size=12, bold=True)
     pdf.key_values([
-        (label("overall_score", lang), fmt_score(result.overall_score)),
+        (label("overall_score", lang), fmt_score(result.overall_score, lang)),
         (label("gated_level", lang) + (" ★" if result.official_reading == "gated" else ""),
          fmt_level(result.overall_gated_level, lang)),
         (label("continuous_level", lang) + (" ★" if result.official_reading == "continuous" else ""),
@@ -106,7 +107,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
     rows = []
     for row in frame.itertuples(index=False):
         rows.append(
-            [f"{row.number}. {row.dimension}", fmt_level(_int(row.level), lang), fmt_score(row.score),
+            [f"{row.number}. {row.dimension}", fmt_level(_int(row.level), lang), fmt_score(row.score, lang),
              fmt_level(_int(row.gated_level), lang), fmt_level(_int(row.continuous_level), lang)]
             + [light_text(getattr(row, f"light_{y}"), lang, emoji=False) for y in bundle.years]
         )
@@ -140,7 +141,7 @@ def agency_pdf(result: AgencyResult, bundle: Bundle, lang: str, provisional: boo
             indicator_rows.append([
                 year, indicator.name.get(lang),
                 indicator_value_text(indicator, lang),
-                f"≥ {indicator.target:g}%",
+                f"≥ {numbers.fmt_percent_value(indicator.target, lang)}",
                 indicator_state_text(indicator, lang, emoji=False),
             ])
     pdf.data_table([label("year", lang), label("indicator", lang), label("value", lang), label("target", lang),

@@ -7,10 +7,10 @@ recomputed).
 from __future__ import annotations
 
 import io
-import math
 
 import pandas as pd
 
+from scoring import numbers
 from scoring.content import Bundle
 from scoring.results import AgencyResult, IndicatorStatus, TargetStatus
 from scoring.schemas.base import Text
@@ -153,8 +153,8 @@ def level_name(bundle: Bundle, level: int | None, lang: str) -> str:
     return f"{label('level', lang)} {level} · {bundle.questionnaire.level_definition(level).name.get(lang)}"
 
 
-def fmt_score(value: float | None) -> str:
-    return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.2f}"
+def fmt_score(value: float | None, lang: str) -> str:
+    return numbers.fmt_decimal(value, lang, 2)
 
 
 def fmt_level(value: int | None, lang: str) -> str:
@@ -196,7 +196,7 @@ def indicator_state_text(indicator: IndicatorStatus, lang: str, emoji: bool = Tr
 def indicator_value_text(indicator: IndicatorStatus, lang: str) -> str:
     if not indicator.applicable:
         return label("state_na", lang)
-    return "—" if indicator.value is None else f"{indicator.value:g}%"
+    return numbers.fmt_percent_value(indicator.value, lang)
 
 
 def indicators_count_text(status: TargetStatus) -> str:
@@ -246,7 +246,7 @@ def dimension_display(result: AgencyResult, bundle: Bundle, lang: str) -> pd.Dat
     out = pd.DataFrame({
         label("dimension", lang): frame["number"].astype(str) + ". " + frame["dimension"],
         label("level", lang): [fmt_level(v, lang) for v in frame["level"]],
-        label("score", lang): [fmt_score(v) for v in frame["score"]],
+        label("score", lang): [fmt_score(v, lang) for v in frame["score"]],
         label("gated_level", lang): [fmt_level(v, lang) for v in frame["gated_level"]],
         label("continuous_level", lang): [fmt_level(v, lang) for v in frame["continuous_level"]],
     })
@@ -403,8 +403,8 @@ def indicators_frame(result: AgencyResult, bundle: Bundle, lang: str) -> pd.Data
                 label("indicator", lang): indicator.name.get(lang),
                 label("value", lang): indicator_value_text(indicator, lang),
             })
-            row[label("status_year", lang, year=year)] = f"≥ {indicator.target:g}% · " + indicator_state_text(
-                indicator, lang)
+            target = numbers.fmt_percent_value(indicator.target, lang)
+            row[label("status_year", lang, year=year)] = f"≥ {target} · " + indicator_state_text(indicator, lang)
     frame = pd.DataFrame(list(rows.values()))
     for year in bundle.years:
         column = label("status_year", lang, year=year)

@@ -3,6 +3,7 @@
     fmt_int(3385, "vi") == "3.385"      fmt_int(3385, "en") == "3,385"
     fmt_pct(0.099, "vi") == "9,9 %"     fmt_pct(0.099, "en") == "9.9%"
     fmt_decimal(2.5, "vi") == "2,5"     fmt_points(0.065, "vi") == "+6,5"
+    fmt_percent_value(85, "vi") == "85 %" (a value already in percent, as indicators are answered)
     chart_locale("vi"): the same rules for Altair/Vega-Lite charts (axes, labels, tooltips)
 
 Vietnamese writes a space before the percent sign (TCVN practice, and what readers of official
@@ -62,6 +63,14 @@ def fmt_points(value: object, lang: str, digits: int = 1) -> str:
     pattern = "+#,##0" + ("." + "0" * digits if digits > 0 else "") + ";-#,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(number, format=pattern, locale=_locale(lang))
 
+
+
+def fmt_percent_value(value: object, lang: str) -> str:
+    """A number already in percent (an indicator's answer or target: 85, 33.5) with up to two
+    decimals: "33,5 %" / "33.5%"."""
+    if _missing(value):
+        return MISSING
+    return format_decimal(float(value), format="#,##0.##", locale=_locale(lang)) + percent_sign(lang)  # type: ignore[arg-type]
 
 
 def percent_sign(lang: str) -> str:

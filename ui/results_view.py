@@ -9,6 +9,7 @@ import streamlit as st
 from reports import tables
 from reports.charts import dimension_bar, dimension_radar
 from reports.record import RecordFacts
+from scoring import numbers
 from scoring.content import Bundle
 from scoring.results import AgencyResult
 from scoring.schemas.response import Response
@@ -58,7 +59,7 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
             col.metric(title, str(level) if level is not None else "—", delta=name or t("common.not_rated"),
                        delta_color="off", delta_arrow="off", border=True, help=help_text)
         points = bundle.rubric.option_points.values()
-        cols[1].metric(t("results.overall_score"), tables.fmt_score(result.overall_score), border=True,
+        cols[1].metric(t("results.overall_score"), tables.fmt_score(result.overall_score, lang), border=True,
                        delta=t("results.score_scale", low=f"{min(points):g}", high=f"{max(points):g}"),
                        delta_color="off", delta_arrow="off",
                        help=t("results.overall_score_help"))
@@ -114,9 +115,9 @@ def render_agency_result(result: AgencyResult, bundle: Bundle, key: str) -> None
                 lines.append("- " + t("results.gap_unrated", dimension=names[dimension_id]))
             for indicator in status.indicators_counted:
                 if not indicator.met:
-                    value = "—" if indicator.value is None else f"{indicator.value:g}%"
+                    value = numbers.fmt_percent_value(indicator.value, lang)
                     lines.append("- " + t("results.gap_indicator", indicator=tx(indicator.name), value=value,
-                                          target=f"{indicator.target:g}%"))
+                                          target=numbers.fmt_percent_value(indicator.target, lang)))
             gap_col.markdown(f"**{t('results.target_year', year=year, level=status.required_level)}**")
             gap_col.markdown("\n".join(lines) if lines else t("results.no_gaps"))
 

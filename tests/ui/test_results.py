@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from reports import tables
 from scoring import agency_result, responses_frame, score
 from scoring.content import Bundle
+from scoring.numbers import fmt_decimal
 from scoring.response_frame import response_to_yaml
 from scoring.responses import parse_response
 from storage import Store
@@ -33,12 +34,13 @@ def test_results_equal_the_engine_output(store: Store, bundle: Bundle) -> None:
     level_text = ("— (Chưa xếp cấp)" if level is None
                   else f"{level} ({bundle.questionnaire.level_definition(level).name.vi})")
     assert metrics["Cấp độ chung"] == level_text
-    assert metrics["Điểm chung"].startswith(f"{expected.overall_score:.2f} ")
+    assert metrics["Điểm chung"].startswith(f"{fmt_decimal(expected.overall_score, 'vi', 2)} ")
+    assert "," in metrics["Điểm chung"].split()[0] or expected.overall_score is None  # the Vietnamese decimal mark
     official = "Cấp theo ngưỡng ★" if bundle.rubric.official_reading == "gated" else "Cấp theo điểm ★"
     assert official in metrics  # the official reading is marked
     table = at.dataframe[0].value
     assert list(table["Cấp"]) == [tables.fmt_level(expected.dimensions[d].level, "vi") for d in bundle.dimension_ids]
-    assert list(table["Điểm"]) == [tables.fmt_score(expected.dimensions[d].score) for d in bundle.dimension_ids]
+    assert list(table["Điểm"]) == [tables.fmt_score(expected.dimensions[d].score, "vi") for d in bundle.dimension_ids]
     for year in bundle.years:
         lights = [tables.light_text(tables.dimension_light(expected, bundle, d, year), "vi")
                   for d in bundle.dimension_ids]

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from streamlit.elements.lib.pandas_styler_utils import marshall_styler
 from streamlit.proto.ArrowData_pb2 import ArrowData
 
-from scoring.numbers import MISSING, fmt_decimal, fmt_int, fmt_pct
+from scoring.numbers import MISSING, fmt_decimal, fmt_int, fmt_pct, fmt_percent_value
 from ui.table_numbers import column_texts, display_values, number_table
 
 FRAME = pd.DataFrame({
@@ -83,3 +83,10 @@ def test_column_texts_equal_the_helpers_one_by_one(numbers: list[float], lang: s
     assert column_texts(column, "decimal", lang, digits).tolist() == [fmt_decimal(v, lang, digits) for v in column]
     shares = column / 1000
     assert column_texts(shares, "share", lang, digits).tolist() == [fmt_pct(v, lang, digits) for v in shares]
+
+
+@pytest.mark.parametrize(("value", "vi", "en"), [(85, "85 %", "85%"), (33.5, "33,5 %", "33.5%"),
+                                                 (1250.25, "1.250,25 %", "1,250.25%"), (None, MISSING, MISSING)])
+def test_a_value_already_in_percent(value: float | None, vi: str, en: str) -> None:
+    """Indicators are answered and targeted in percent (85 means 85 %): the results and trainer tables."""
+    assert (fmt_percent_value(value, "vi"), fmt_percent_value(value, "en")) == (vi, en)

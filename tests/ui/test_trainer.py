@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from scoring import agency_result, load_bundle, score
 from scoring.content import Bundle
+from scoring.numbers import fmt_decimal
 from tests.ui.conftest import open_page, texts
 from trainer.criteria import matching_questions, search
 from trainer.samples import load_samples
@@ -165,20 +166,20 @@ def test_what_if_gives_exactly_the_engine_result(samples, question_id: str, valu
 
     metrics = {m.label: m for m in at.metric}
     assert metrics["Cấp của cơ quan"].value == _level_text(expected.overall_level)
-    assert metrics["Điểm trung bình"].value == f"{expected.overall_score:.2f}"
+    assert metrics["Điểm trung bình"].value == fmt_decimal(expected.overall_score, "vi", 2)
     for year, target in expected.targets.items():
         assert metrics[f"Mục tiêu {year}"].value.endswith("Đạt" if target.met else "Chưa đạt")
     table = at.table[0].value.set_index("Lĩnh vực")
     name = bundle.questionnaire.dimension(dimension_id).name.vi
     row = table.loc[name]
     after = expected.dimensions[dimension_id]
-    assert row["Điểm trước"] == f"{before.dimensions[dimension_id].score:.2f}"
-    assert row["Điểm sau"] == f"{after.score:.2f}"
+    assert row["Điểm trước"] == fmt_decimal(before.dimensions[dimension_id].score, "vi", 2)
+    assert row["Điểm sau"] == fmt_decimal(after.score, "vi", 2)
     assert row["Cấp trước"] == ("Chưa xếp cấp" if before.dimensions[dimension_id].level is None
                                 else str(before.dimensions[dimension_id].level))
     assert row["Cấp sau"] == ("Chưa xếp cấp" if after.level is None else str(after.level))
     overall = table.loc["Toàn cơ quan"]
-    assert overall["Điểm sau"] == f"{expected.overall_score:.2f}"
+    assert overall["Điểm sau"] == fmt_decimal(expected.overall_score, "vi", 2)
     assert overall["Cấp sau"] == ("Chưa xếp cấp" if expected.overall_level is None else str(expected.overall_level))
     change = round(after.score - before.dimensions[dimension_id].score, 2)
     if change > 0:
@@ -243,8 +244,8 @@ def test_compare_two_samples(bundle: Bundle, samples) -> None:
     table = at.table[0].value.set_index("Lĩnh vực")
     for dimension in bundle.questionnaire.dimensions:
         row = table.loc[dimension.name.vi]
-        assert row["A: Điểm"] == f"{a.dimensions[dimension.id].score:.2f}"
-        assert row["B: Điểm"] == f"{b.dimensions[dimension.id].score:.2f}"
+        assert row["A: Điểm"] == fmt_decimal(a.dimensions[dimension.id].score, "vi", 2)
+        assert row["B: Điểm"] == fmt_decimal(b.dimensions[dimension.id].score, "vi", 2)
     assert len(at.get("vega_lite_chart")) == 1
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from scoring import numbers
 from scoring.content import Bundle
 from trainer.compare import OVERALL
 from trainer.samples import Samples, files_stamp, load_samples
@@ -41,9 +42,8 @@ def light_text(light: str, met: bool) -> str:
 
 
 def fmt_score(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    return f"{float(value):.2f}"
+    """A score in the page's language ("2,50" / "2.50"), missing as `scoring.numbers`' en dash."""
+    return numbers.fmt_decimal(value, current_language(), 2)
 
 
 def fmt_level(value: object) -> str:

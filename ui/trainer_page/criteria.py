@@ -10,6 +10,7 @@ import html
 import pandas as pd
 import streamlit as st
 
+from scoring import numbers
 from scoring.content import Bundle
 from scoring.schemas.base import LEVELS
 from trainer.criteria import criteria_frame, level_definitions, matching_questions, search
@@ -232,7 +233,7 @@ def render_targets(bundle: Bundle) -> None:
         st.table(pd.DataFrame({
             t("trainer.indicator"): indicators["name"],
             t("trainer.question"): indicators["question_id"],
-            t("trainer.target"): [f"{v:g}%" for v in indicators["target"]],
+            t("trainer.target"): [numbers.fmt_percent_value(v, lang) for v in indicators["target"]],
         }), hide_index=True)
 
 

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
+from scoring import numbers
 from scoring.content import Bundle
 from scoring.results import AgencyResult
 from scoring.schemas.questionnaire import Question
@@ -63,9 +64,9 @@ def fmt_delta(delta: object, change: str, digits: int = 2) -> str:
         return "="
     if delta is None or (isinstance(delta, float) and pd.isna(delta)):
         return "◆ " + t("trainer.changed")
-    number = float(delta)
-    text = f"{number:+.{digits}f}" if digits else f"{number:+.0f}"
-    text = text.replace("-", "−")
+    number = float(delta)  # type: ignore[arg-type]
+    text = numbers.fmt_decimal(abs(number), current_language(), digits)
+    text = ("+" if number >= 0 else "−") + text
     return f"▲ {text}" if change == "up" else f"▼ {text}"
 
 
