@@ -59,9 +59,11 @@ def load_demo(
     the latest round: it is usable while the older rounds load). A closed round takes no import, the
     demo's included: its assessments are left out and named in the report.
 
-    Each batch is checked in Python while the previous one is stored (`coordinator.overlap`;
-    `overlap` None: on PostgreSQL, not on SQLite, where it measured slower). Each batch is one
-    transaction: a failed load leaves whole batches, and loading again resumes after them."""
+    Each batch is checked in Python while the previous one is stored, and a round is scored while
+    its last batch is (`coordinator.overlap`). `overlap` None: on PostgreSQL, whose server works
+    while Python waits; not on SQLite, which runs in this process and gives the GIL back only for
+    each row's step, so checking the next batch holds the store up (measured no faster). Each batch
+    is one transaction: a failed load leaves whole batches, and loading again resumes after them."""
     frame = demo_frame(bundle, total=total, rounds=rounds, seed=seed)
     agency_codes, agency_ids = _codes(frame["agency_id"])
     round_codes, round_ids = _codes(frame["round"])
