@@ -81,6 +81,9 @@ def load_demo(
     todo = wanted & ~np.isin(pair, stored)
     all_rows = int(todo.sum())
     imported = 0
+    overlapped = store.engine.dialect.name != "sqlite" if overlap is None else overlap
+    # COPY's text made with the checks, off the worker's path (it is PostgreSQL's form only).
+    for_copy = overlapped and store.engine.dialect.name == "postgresql"
 
     def steps() -> Iterator[Step]:
         """What an earlier load stored but did not score (interrupted between a round's import and
@@ -99,7 +102,7 @@ def load_demo(
             infos: list[AssessmentInfo] = []  # filled by the worker, one batch after the other
             for start, end in itertools.pairwise(bounds):
                 yield Step(
-                    prepare=functools.partial(_checked_batch, frame, rows[start:end], bundle),
+                    prepare=functools.partial(_checked_batch, frame, rows[start:end], bundle, for_copy),
                     run=functools.partial(_store, store, scope, actor, infos),
                     done=functools.partial(_report, progress, (done_rows + IMPORT_SHARE * end) / all_rows),
                 )
@@ -112,7 +115,7 @@ def load_demo(
                 done=functools.partial(_report, progress, done_rows / all_rows),
             )
 
-    run_steps(steps(), overlap=store.engine.dialect.name != "sqlite" if overlap is None else overlap)
+    run_steps(steps(), overlap=overlapped)
     if progress:
         progress(1.0)
     return DemoReport(
@@ -124,8 +127,9 @@ def load_demo(
     )
 
 
-def _checked_batch(frame: pd.DataFrame, rows: np.ndarray, bundle: Bundle) -> ImportBatch:
-    return batch_from_frame(frame.take(rows), bundle.questionnaire.id, bundle.questionnaire.version)
+def _checked_batch(frame: pd.DataFrame, rows: np.ndarray, bundle: Bundle, for_copy: bool) -> ImportBatch:
+    batch = batch_from_frame(frame.take(rows), bundle.questionnaire.id, bundle.questionnaire.version)
+    return batch.for_copy() if for_copy else batch
 
 
 def _store(store: Store, scope: Scope, actor: str, infos: list[AssessmentInfo], batch: ImportBatch) -> None:

@@ -12,8 +12,10 @@ with the same time), and the rows go to the driver in its cheapest form:
   slice while the next is built; the `Same` columns are listed last and written once, as the end
   of every line. psycopg's `write_row` costs a Python call per row and per value.
 
-`among(conn, column, values)`: `column IN values` as one `= ANY(array)` on PostgreSQL (a query
-with thousands of placeholders costs psycopg more Python than the query costs the server).
+`render(column)` makes a column's COPY text ahead of `bulk_insert` (the demo loader renders a batch
+while the previous one is stored). `among(conn, column, values)`: `column IN values` as one
+`= ANY(array)` on PostgreSQL (a query with thousands of placeholders costs psycopg more Python
+than the query costs the server).
 """
 
 from __future__ import annotations
@@ -45,7 +47,25 @@ class Same:
     value: Any
 
 
-Column: TypeAlias = Sequence[Any] | np.ndarray | Same
+@dataclass(frozen=True)
+class Rendered:
+    """A column whose COPY text form was made beforehand (`render`), e.g. while the previous batch
+    was being stored: PostgreSQL's COPY takes `texts`, every other path `values`."""
+
+    values: Sequence[Any] | np.ndarray
+    texts: list[str]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+Column: TypeAlias = Sequence[Any] | np.ndarray | Same | Rendered
+
+
+def render(column: Sequence[Any] | np.ndarray) -> Same | Rendered:
+    """`column` with its COPY text form made now; a column of one value stays `Same`."""
+    constant = _constant(column)
+    return constant if isinstance(constant, Same) else Rendered(column, _copy_texts(column))
 
 
 def bulk_insert(conn: Connection, table: Table, values: Mapping[str, Column]) -> None:
@@ -58,16 +78,19 @@ def bulk_insert(conn: Connection, table: Table, values: Mapping[str, Column]) ->
     n = lengths.pop() if lengths else 0
     if not n:
         return
-    values = {c: _constant(v) for c, v in values.items()}
     dialect = conn.dialect
+    copying = dialect.name == "postgresql" and dialect.driver == "psycopg"
+    if not copying:
+        values = {c: v.values if isinstance(v, Rendered) else v for c, v in values.items()}
+    values = {c: _constant(v) for c, v in values.items()}
     quote = dialect.identifier_preparer.quote
     target = dialect.identifier_preparer.format_table(table)
-    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+    if copying:
         # No type processors: the values are what psycopg would have been given (aware datetimes, bytes).
         # The constant columns go last and are written once, as every line's ending.
         varying = [c for c in columns if not isinstance(values[c], Same)]
         constant = [c for c in columns if isinstance(values[c], Same)]
-        texts = [_copy_texts(values[c]) for c in varying]
+        texts = [v.texts if isinstance(v := values[c], Rendered) else _copy_texts(v) for c in varying]
         ending = "".join("\t" + _copy_text(values[c].value) for c in constant) + "\n"  # type: ignore[union-attr]
         cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]  # psycopg Connection
         names = ", ".join(quote(c) for c in varying + constant)
@@ -129,7 +152,7 @@ def _constant(column: Column) -> Column:
 
 
 def _plain(column: Column) -> Sequence[Any]:
-    assert not isinstance(column, Same)
+    assert not isinstance(column, Same | Rendered)
     return column.tolist() if isinstance(column, np.ndarray) else column  # numpy scalars are no driver values
 
 
@@ -195,7 +218,7 @@ _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 def _copy_texts(column: Column) -> list[str]:
     """A varying column in COPY's text format, one string per row."""
-    assert not isinstance(column, Same)
+    assert not isinstance(column, Same | Rendered)
     return _per_distinct(column, _copy_text)
 
 

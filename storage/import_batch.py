@@ -9,6 +9,7 @@ Two builders, one shape: `batch_from_responses` (the `Response` objects of files
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -18,6 +19,7 @@ import pandas as pd
 
 from scoring.schemas.base import AGENCY_TYPES
 from scoring.schemas.response import Agency, Response
+from storage.bulk import Rendered, Same, render
 from storage.checks import check_agency, check_answers_fit
 from storage.errors import InvalidValue
 from storage.inputs import _note, _question_id, _round, _text, _version
@@ -42,9 +44,17 @@ class ImportBatch:
     values: np.ndarray
     na_reasons: np.ndarray
     evidence: np.ndarray
+    answer_columns: dict[str, Same | Rendered] | None = None  # `for_copy`: the four columns above, rendered
 
     def __len__(self) -> int:
         return len(self.agencies)
+
+    def for_copy(self) -> ImportBatch:
+        """This batch with its answer columns' COPY text made now (`storage.bulk.render`), so that
+        storing it on PostgreSQL does not make them (a sub-batch of `take` makes its own)."""
+        return dataclasses.replace(self, answer_columns={
+            "question_id": render(self.question_ids), "value": render(self.values),
+            "na_reason": render(self.na_reasons), "evidence": render(self.evidence)})
 
     def assessment_keys(self) -> list[tuple[str, str, str]]:
         """(agency id, round, questionnaire id) per response: the assessment each one fills."""

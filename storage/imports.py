@@ -140,8 +140,10 @@ class ImportsMixin(AgenciesMixin):
                  for i in replaced],
             )
         bulk_insert(conn, W.__table__, {  # type: ignore[arg-type]  # the ORM class's Table
-            "assessment_id": ids[batch.owner], "question_id": batch.question_ids, "value": batch.values,
-            "na_reason": batch.na_reasons, "evidence": batch.evidence, "updated_at": Same(now),
+            "assessment_id": ids[batch.owner],
+            **(batch.answer_columns or {"question_id": batch.question_ids, "value": batch.values,
+                                        "na_reason": batch.na_reasons, "evidence": batch.evidence}),
+            "updated_at": Same(now),
             "version": revisions[batch.owner],
         })
         for i, key in enumerate(keys):
