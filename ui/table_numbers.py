@@ -11,8 +11,8 @@ makes the grid ignore the display values), and no `ProgressColumn` (it always wr
 `show_numbers` draws empty cells as the en dash.
 
 Cost: `Styler.format` calls a function per cell and `Styler._translate` builds a dict per cell, 1.7 s
-for the 3,385-row agency ranking. `number_table` sends only the cells whose text differs from
-`str(value)` (which Streamlit writes for the others), each number column's texts built once per
+for the 3,385-row agency ranking. `number_table` sends the columns whose text is not `str(value)`
+(which Streamlit writes for the others: whole numbers below 1,000), each column's texts built once per
 distinct value (by Python's `format` of the float's shortest decimal, with the language's separators:
 what Babel does, checked against `scoring.numbers` in tests/ui/test_table_numbers.py).
 """
@@ -33,10 +33,10 @@ from scoring import numbers
 from scoring.numbers import MISSING
 
 
-def _fast_styler(data: pd.DataFrame, texts: Mapping[str, pd.Series]) -> Styler:
-    """A Styler whose display values are given per cell, only where they differ from `str(value)`.
-    Streamlit knows a Styler by its exact class and reads it through `_compute` and `_translate`;
-    these two are replaced on this instance to return the given texts without pandas' per-cell work."""
+def _fast_styler(data: pd.DataFrame, texts: Mapping[str, list[str]]) -> Styler:
+    """A Styler whose display values are given per column. Streamlit knows a Styler by its exact class
+    and reads it through `_compute` and `_translate`; these two are replaced on this instance to
+    return the given texts without pandas' per-cell work."""
     styler = Styler(data)
     given = dict(texts)
 
@@ -44,8 +44,7 @@ def _fast_styler(data: pd.DataFrame, texts: Mapping[str, pd.Series]) -> Styler:
         body = []
         for column, shown in given.items():
             col = data.columns.get_loc(column)
-            body.append([{"id": f"row{row}_col{col}", "display_value": text}
-                         for row, text in zip(shown.index.tolist(), shown.tolist(), strict=True)])
+            body.append([{"id": f"row{row}_col{col}", "display_value": text} for row, text in enumerate(shown)])
         return {"body": body, "cellstyle": [], "table_styles": []}
 
     styler._compute = lambda: styler  # type: ignore[method-assign]
@@ -56,10 +55,9 @@ def _fast_styler(data: pd.DataFrame, texts: Mapping[str, pd.Series]) -> Styler:
 
 def display_values(styler: Styler) -> pd.DataFrame:
     """Each cell's text as the grid shows it (what Streamlit sends beside the data)."""
-    data = styler.data  # type: ignore[attr-defined]
-    shown = data.astype(str)
+    shown = styler.data.astype(str)  # type: ignore[attr-defined]
     for column, texts in styler.number_texts.items():  # type: ignore[attr-defined]
-        shown.iloc[texts.index.to_numpy(), data.columns.get_loc(column)] = texts.to_numpy()
+        shown[column] = texts
     return shown
 
 
@@ -74,55 +72,60 @@ def _number_text(value: object, digits: int, separators: dict[int, str]) -> str:
     return format(Decimal(str(value)), f",.{digits}f").translate(separators)
 
 
-def column_texts(values: pd.Series, kind: str, lang: str, digits: int = 0) -> pd.Series:
+def column_texts(values: pd.Series, kind: str, lang: str, digits: int = 0) -> list[str]:
     """A column's numbers as `scoring.numbers` writes them (`kind`: "count" as `fmt_int`, "decimal" as
-    `fmt_decimal`, "share" as `fmt_pct`), missing values as its en dash, each distinct value formatted once."""
+    `fmt_decimal`, "share" as `fmt_pct`), missing values as its en dash, each distinct value formatted
+    once (plain lists: pandas' per-call overhead cost more than the formatting for a small table)."""
     separators = _separators(lang)
-    present = values.dropna()
-    distinct = pd.unique(present.to_numpy())
-    if kind == "count":
-        texts = [_number_text(round(float(v)), 0, separators) for v in distinct]
-    elif kind == "decimal":
-        texts = [_number_text(v, digits, separators) for v in distinct]
-    else:
-        sign = numbers.percent_sign(lang)
-        texts = [_number_text(Decimal(str(v)) * 100, digits, separators) + sign for v in distinct]
-    lookup = dict(zip(distinct.tolist(), texts, strict=True))
-    return values.map(lookup, na_action="ignore").astype(object).where(values.notna(), MISSING)
+    sign = numbers.percent_sign(lang)
+
+    def text(value: object) -> str:
+        if kind == "count":
+            return _number_text(round(float(value)), 0, separators)  # type: ignore[arg-type]
+        if kind == "decimal":
+            return _number_text(value, digits, separators)
+        return _number_text(Decimal(str(value)) * 100, digits, separators) + sign
+
+    missing = values.isna().to_numpy().tolist()
+    known: dict[object, str] = {}
+    out = []
+    for value, empty in zip(values.to_numpy(dtype=object).tolist(), missing, strict=True):
+        if empty:
+            out.append(MISSING)
+            continue
+        shown = known.get(value)
+        if shown is None:
+            shown = known[value] = text(value)
+        out.append(shown)
+    return out
 
 
 def _plain_small_ints(values: pd.Series) -> bool:
     """Whole numbers below 1,000 with nothing missing: the grid's own text is already `fmt_int`'s."""
-    if values.isna().any():
-        return False
-    array = values.to_numpy()
-    return bool(array.size == 0 or np.abs(array).max() < 1000)
+    array = values.to_numpy(dtype=float, na_value=np.nan)
+    return bool(array.size == 0 or np.abs(array).max() < 1000)  # NaN makes max NaN: False
 
 
 def number_texts(frame: pd.DataFrame, lang: str, counts: Iterable[str] = (),
                  shares: Iterable[str] | Mapping[str, int] = (), decimals: Mapping[str, int] | None = None,
-                 share_digits: int = 1) -> dict[str, pd.Series]:
-    """The text of every number column of `frame` (by position), as `scoring.numbers` writes it.
+                 share_digits: int = 1) -> dict[str, list[str]]:
+    """The text of each number column of `frame` the grid would not write as `scoring.numbers` does.
     Integer columns not named are counts; a float column must be named (its digits are a choice).
     `shares` may give each share its digits ({"target": 0}); otherwise they have `share_digits`."""
     decimals = dict(decimals or {})
     share_places = dict(shares) if isinstance(shares, Mapping) else dict.fromkeys(shares, share_digits)
     counts = set(counts)
-    out: dict[str, pd.Series] = {}
-    for column in frame.columns:
-        values = frame[column].reset_index(drop=True)
+    out: dict[str, list[str]] = {}
+    for column, dtype in frame.dtypes.items():
         if column in share_places:
-            out[column] = column_texts(values, "share", lang, share_places[column])
+            out[column] = column_texts(frame[column], "share", lang, share_places[column])
         elif column in decimals:
-            out[column] = column_texts(values, "decimal", lang, decimals[column])
-        elif column in counts or (pd.api.types.is_integer_dtype(values) and not pd.api.types.is_bool_dtype(values)):
-            if not _plain_small_ints(values):
-                out[column] = column_texts(values, "count", lang)
-        elif pd.api.types.is_float_dtype(values):
+            out[column] = column_texts(frame[column], "decimal", lang, decimals[column])
+        elif column in counts or (pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)):
+            if not _plain_small_ints(frame[column]):
+                out[column] = column_texts(frame[column], "count", lang)
+        elif pd.api.types.is_float_dtype(dtype):
             raise ValueError(f"column {column!r} holds fractions: name it in shares or decimals")
-        elif values.isna().any():  # text: an empty cell, not "None" or "nan"
-            out[column] = pd.Series("", index=values.index, dtype=object).where(
-                values.isna(), values.astype(str))
     return out
 
 
@@ -132,13 +135,7 @@ def number_table(frame: pd.DataFrame, lang: str, counts: Iterable[str] = (),
     """`frame` for `st.dataframe` with every number written as `scoring.numbers` writes it in `lang`
     (missing values as its en dash); the columns keep their dtypes, so sorting stays numeric."""
     data = frame.reset_index(drop=True)
-    texts = number_texts(data, lang, counts, shares, decimals, share_digits)
-    changed = {}
-    for column, shown in texts.items():
-        differs = shown.to_numpy() != data[column].astype(str).to_numpy()
-        if differs.any():
-            changed[column] = shown[differs]
-    return _fast_styler(data, changed)
+    return _fast_styler(data, number_texts(data, lang, counts, shares, decimals, share_digits))
 
 
 def show_numbers(table: Styler, **kwargs: Any) -> Any:
