@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from scoring import numbers
 from scoring.content import Bundle
 from scoring.schemas.questionnaire import Question
 from storage import AssessmentLocked, StorageError, StoredAnswer
@@ -42,8 +43,7 @@ def documents(assessment_id: int) -> dict[str, list[EvidenceDocument]]:
 def size_text(size: int, lang: str) -> str:
     value = size / 1024 / 1024 if size >= 1024 * 1024 else size / 1024
     unit = "MB" if size >= 1024 * 1024 else "KB"
-    text = f"{value:.1f}"
-    return f"{text.replace('.', ',') if lang == 'vi' else text} {unit}"
+    return f"{numbers.fmt_decimal(value, lang)} {unit}"
 
 
 def _upload_key(assessment_id: int, question_id: str) -> str:

@@ -93,7 +93,7 @@ def column_texts(values: pd.Series, kind: str, lang: str, digits: int = 0) -> li
         if empty:
             out.append(MISSING)
             continue
-        shown = known.get(value)
+        shown = known.get(value) if value != 0 else None  # 0.0 and -0.0 are one key but two texts
         if shown is None:
             shown = known[value] = text(value)
         out.append(shown)

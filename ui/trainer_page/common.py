@@ -46,6 +46,12 @@ def fmt_score(value: object) -> str:
     return numbers.fmt_decimal(value, current_language(), 2)
 
 
+def fmt_signed(value: float, digits: int = 2, minus: str = "−") -> str:
+    """A difference with its sign in the page's language ("+0,18", "−0,33"); `minus="-"` where
+    Streamlit reads the sign (a metric's delta)."""
+    return ("+" if value >= 0 else minus) + numbers.fmt_decimal(abs(value), current_language(), digits)
+
+
 def fmt_level(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return t("common.not_rated")

@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from scoring import numbers
 from scoring.content import Bundle
 from trainer.compare import chart_frame, compare_dimensions, compare_targets
 from ui.i18n import t
@@ -14,6 +15,7 @@ from ui.trainer_page.common import (
     dimension_name,
     fmt_level,
     fmt_score,
+    fmt_signed,
     get_samples,
     level_label,
     light_text,
@@ -97,9 +99,9 @@ def _target_cell(light: str, met: bool, gap: object, indicators: str) -> str:
 
 def _diff_text(value: object) -> str:
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "—"
-    number = float(value)
+        return numbers.MISSING
+    number = float(value)  # type: ignore[arg-type]
     if abs(number) < 1e-9:
         return "="
-    text = f"{number:+.2f}".replace("-", "−")
+    text = fmt_signed(number)
     return f"▲ {text}" if number > 0 else f"▼ {text}"

@@ -10,7 +10,6 @@ from collections.abc import Iterable
 import pandas as pd
 import streamlit as st
 
-from scoring import numbers
 from scoring.content import Bundle
 from scoring.results import AgencyResult
 from scoring.schemas.questionnaire import Question
@@ -30,6 +29,7 @@ from ui.trainer_page.common import (
     dimension_name,
     fmt_level,
     fmt_score,
+    fmt_signed,
     get_samples,
     level_label,
     level_name,
@@ -64,9 +64,7 @@ def fmt_delta(delta: object, change: str, digits: int = 2) -> str:
         return "="
     if delta is None or (isinstance(delta, float) and pd.isna(delta)):
         return "◆ " + t("trainer.changed")
-    number = float(delta)  # type: ignore[arg-type]
-    text = numbers.fmt_decimal(abs(number), current_language(), digits)
-    text = ("+" if number >= 0 else "−") + text
+    text = fmt_signed(float(delta), digits)  # type: ignore[arg-type]
     return f"▲ {text}" if change == "up" else f"▼ {text}"
 
 
@@ -189,7 +187,7 @@ def render_whatif_outcome(bundle: Bundle, before: AgencyResult, after: AgencyRes
     score_delta = None
     if before.overall_score is not None and after.overall_score is not None:
         change = after.overall_score - before.overall_score
-        score_delta = f"{change:+.2f}" if abs(change) > 1e-9 else None
+        score_delta = fmt_signed(change, minus="-") if abs(change) > 1e-9 else None
     metrics[1].metric(t("trainer.overall_score"), fmt_score(after.overall_score), delta=score_delta)
     for col, year in zip(metrics[2:], after.targets, strict=True):
         b, a = before.targets[year], after.targets[year]
