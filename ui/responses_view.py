@@ -72,6 +72,7 @@ def render_responses(store: Store, scope: Scope, questionnaire_id: str, round_: 
                                                    "ministry": t("coordinator.type_ministry")})
     shares = ("share_responded", "share_accepted")
     show_numbers(number_table(shown, lang, shares=shares), hide_index=True, key="coord_track_table", height=420,
+                 column_order=("group_name", *shares, "group_type", "expected", *TRACK_STATUSES, "responded"),
                  column_config={
                      "group_name": st.column_config.TextColumn(t("coordinator.col_group"), pinned=True),
                      "group_type": st.column_config.TextColumn(t("coordinator.col_type")),

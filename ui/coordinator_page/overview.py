@@ -128,6 +128,8 @@ def render_overview(pop: Population, filters: Filters, year: str, lang: str, key
     with right:
         show_numbers(
             number_table(content.lights, lang, shares=("share_green",)), hide_index=True, key="coord_lights_table",
+            # the share first: in a half-width column the last columns are out of sight
+            column_order=("group", "share_green", "GREEN", "YELLOW", "RED", "total"),
             column_config={
                 "group": st.column_config.TextColumn(t("coordinator.col_group")),
                 **{k: st.column_config.NumberColumn(f"{LIGHT_EMOJI[k]} {v}", width="small")
