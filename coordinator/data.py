@@ -26,6 +26,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from coordinator.register import registered_province_names
 from scoring import AgencyResult, Bundle, ScoreResult, agency_result, responses_frame, score
 from scoring.response_frame import ANSWER_COLUMNS
 from storage import Scope, Store, round_sort_key
@@ -292,10 +293,12 @@ class Population:
 
     @cached_property
     def province_names(self) -> dict[str, str]:
-        """Province id → the name of its province agency (when one is in the data), else the id."""
+        """Province id → the name of its province agency (when one is in the data), else its name in
+        the shipped register (communes may have answered without their province), else the id."""
         agencies = self.agencies
         keys = agencies["province_key"].dropna().unique()
-        names = dict.fromkeys(keys, None)
+        registered = registered_province_names()
+        names: dict[str, object] = {k: registered.get(k) for k in keys}
         own = agencies[agencies["agency_type"] == "province"].drop_duplicates("agency_id", keep="last")
         names.update(zip(own["agency_id"], own["agency_name"], strict=True))
         return {k: str(v) if v else str(k) for k, v in names.items()}

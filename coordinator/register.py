@@ -9,6 +9,7 @@ per expected agency: agency_id, agency_name, agency_type, province (a commune's 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from functools import cached_property
 from pathlib import Path
@@ -138,6 +139,14 @@ def synthetic_communes() -> pd.DataFrame:
     communes = agencies[agencies["agency_type"] == "commune"]
     return pd.DataFrame({"id": communes["agency_id"].to_numpy(), "name": communes["agency_name"].to_numpy(),
                          "province": communes["province"].to_numpy()})
+
+
+@functools.cache
+def registered_province_names() -> dict[str, str]:
+    """Province id -> name, from the shipped register: what a view calls a province whose own agency
+    has not answered (its communes may have)."""
+    content, _ = load_model(REGISTER_FILE, RegisterFile)
+    return {p.id: p.name for p in content.provinces}
 
 
 def load_register(path: str | Path = REGISTER_FILE) -> Register:

@@ -229,3 +229,16 @@ def test_count_table_counts_as_crosstab_does(seed: int) -> None:
     expected = pd.crosstab(rows, columns).reindex(columns=list(traffic_lights.LIGHTS), fill_value=0).astype(int)
     got = traffic_lights.count_table(rows, columns, traffic_lights.LIGHTS)
     pd.testing.assert_frame_equal(got, expected, check_index_type=False, check_column_type=False)
+
+
+def test_a_province_whose_own_agency_has_not_answered_is_named_from_the_register(mini: Bundle) -> None:
+    """Communes of Tuyên Quang answered, the province's own agency did not: the views name the province
+    as the register does, not by its id; a province agency in the data keeps the name it answered with;
+    an id the register does not know stays the id."""
+    frame = population_frame([("c1", "commune", "tinh_tuyen_quang", 3), ("p1", "province", None, 2),
+                              ("c2", "commune", "p1", 2), ("c3", "commune", "somewhere_else", 1)])
+    pop = Population.from_result(score(frame, mini))
+    assert pop.province_names == {"tinh_tuyen_quang": "UBND Tỉnh Tuyên Quang", "p1": "Cơ quan p1",
+                                  "somewhere_else": "somewhere_else"}
+    table = rankings.ranking(pop, Filters(), mini.years[0])
+    assert table.set_index("agency_id").loc["c1", "province_name"] == "UBND Tỉnh Tuyên Quang"
