@@ -43,13 +43,24 @@ def population_summary(result: ScoreResult, by: tuple[str, ...] = ("agency_type"
             specs.append((year, "population", population.min_level, population.share, column))
     flags = pd.DataFrame(indicator_columns)
     spec_table = pd.DataFrame(specs, columns=["year", "target", "min_level", "target_share", "indicator"])
-    tables = [_counts(flags, pd.Series("all", index=flags.index), "all")]
+    tables = [_overall_counts(flags)]
     tables += [_counts(flags, agencies[column].fillna("—").astype(str), column) for column in by if column in agencies]
     long = pd.concat(tables, ignore_index=True).merge(spec_table, on="indicator")
     long["share"] = (long["meeting"] / long["agencies"]).where(long["agencies"] > 0, 0.0)
     long["met"] = long["share"] + 1e-9 >= long["target_share"]
     long["share_gap"] = (long["target_share"] - long["share"]).clip(lower=0)
     return long[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _overall_counts(flags: pd.DataFrame) -> pd.DataFrame:
+    """`_counts` for the one group "all" (column sums; a groupby costs most of a coordinator's tiles).
+    No agency: no row, as a groupby of nothing gives."""
+    if flags.empty:
+        return pd.DataFrame({"group": pd.Series(dtype=object), "indicator": pd.Series(dtype=str),
+                             "meeting": pd.Series(dtype=int), "agencies": pd.Series(dtype=int), "group_by": "all"})
+    meeting = flags.to_numpy(dtype=bool).sum(axis=0)
+    return pd.DataFrame({"group": "all", "indicator": flags.columns, "meeting": meeting.astype(int),
+                         "agencies": len(flags), "group_by": "all"})
 
 
 def _counts(flags: pd.DataFrame, keys: pd.Series, group_by: str) -> pd.DataFrame:

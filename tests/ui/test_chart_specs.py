@@ -10,12 +10,13 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pytest
+from altair.utils.data import to_values
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 from reports import population_charts as charts
 from reports.population_charts import localised
 from scoring.numbers import chart_locale
-from ui.coordinator_page.widgets import file_spec, spec_with_rows, vega_spec
+from ui.coordinator_page.widgets import chart_svg, file_spec, spec_with_rows, vega_spec
 
 COUNTS = pd.DataFrame({"group": ["all", "commune"], "GREEN": [1, 2], "YELLOW": [3, 4], "RED": [5, 6],
                        "total": [9, 12], "share_green": [1 / 9, 2 / 12]})
@@ -92,3 +93,17 @@ def test_a_filter_change_swaps_the_rows_into_the_same_spec(name: str) -> None:
     after_text, after_data = _without_data(after)
     assert after_text == fresh_text
     pd.testing.assert_frame_equal(after_data[0], fresh_data[0])
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_a_downloaded_chart_has_its_rows_as_altair_writes_them(name: str) -> None:
+    """The page's spec carries its rows as Arrow bytes (what Streamlit sends); a PNG or SVG file is made
+    from records, as Altair writes them, and renders."""
+    rows_of, first, _ = DATA[name]
+    spec = spec_with_rows(lambda: BUILD[name](first), (name, "download"), rows_of(first), "vi")
+    (dataset,) = spec["datasets"].values()
+    assert isinstance(dataset, bytes)
+    written = file_spec(spec)
+    (records,) = written["datasets"].values()
+    assert records == to_values(rows_of(first))["values"]
+    assert chart_svg(written).lstrip().startswith("<svg")
