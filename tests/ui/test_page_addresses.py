@@ -5,6 +5,7 @@ The browser side (no such request, the right page drawn) is in tests/e2e/test_sm
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ui.navigation import PAGES
@@ -24,7 +25,9 @@ def test_streamlits_index_gets_the_script_first_in_its_head_and_is_otherwise_unc
 def test_every_page_of_the_app_has_its_address_served_and_nothing_else(tmp_path: Path):
     routes = page_routes(spec.url_path for spec in PAGES)
     assert [getattr(r, "path", None) for r in routes] == [f"/{spec.url_path}" for spec in PAGES]
-    response = asyncio.run(routes[0].endpoint(None))  # type: ignore[attr-defined]
+    # In its own thread: an earlier test of the session may have left this thread's event loop running.
+    with ThreadPoolExecutor(1) as pool:
+        response = pool.submit(asyncio.run, routes[0].endpoint(None)).result()  # type: ignore[attr-defined]
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-cache"
     assert response.headers["content-type"].startswith("text/html")
