@@ -48,10 +48,10 @@ def test_an_unknown_address_says_page_not_found_in_the_app_language(app_server, 
     assert page.locator('[role="dialog"]').count() == 0
 
 
-def test_a_page_opened_at_its_address_connects_at_once_and_its_tab_icon_comes_from_the_server(app_server, page):
+def test_a_page_opened_at_its_address_connects_at_once_says_its_language_and_its_icon_is_local(app_server, page):
     """/coordinator: Streamlit's frontend used to ask /coordinator/_stcore/health first (404), wait
     100 ms and ask again at the root (ui/page_addresses.py); and a Material icon as the tab's icon
-    made the browser fetch it from fonts.gstatic.com."""
+    made the browser fetch it from fonts.gstatic.com; and Streamlit's page said `lang="en"` always."""
     with urllib.request.urlopen(f"{app_server.url}/coordinator") as response:
         assert response.headers["Cache-Control"] == "no-cache"
         assert "BACKEND_BASE_URL" in response.read().decode("utf-8")
@@ -67,3 +67,10 @@ def test_a_page_opened_at_its_address_connects_at_once_and_its_tab_icon_comes_fr
     assert not [name for name in requested if not name.startswith(app_server.url)], "only this server is asked"
     icon = page.evaluate("document.querySelector('link[rel~=\"icon\"]').href")
     assert icon.startswith(f"{app_server.url}/media/") and icon.endswith(".png")
+    # The page says its language (Streamlit's own page says "en" whatever it shows): a screen reader
+    # then reads it with the right voice. The root without ?lang= is in the app's default, Vietnamese.
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.goto(app_server.url)
+    wait_idle(page)
+    page.get_by_role("heading", name="Tự đánh giá mức độ trưởng thành quản trị dữ liệu").wait_for()
+    assert page.evaluate("document.documentElement.lang") == "vi"
