@@ -169,13 +169,12 @@ def score_answers(frame: pd.DataFrame, bundle: Bundle) -> ScoredAnswers:
 def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None = None,
                    assessment_ids: list[int] | None = None,
                    progress: Callable[[float], None] | None = None,
-                   fresh: tuple[pd.DataFrame | ScoredAnswers, pd.DataFrame] | None = None) -> int:
+                   fresh: tuple[ScoredAnswers, pd.DataFrame] | None = None) -> int:
     """Score and store every counted assessment (of `round`, or the given ids) whose stored result
     is missing or stale, `SCORE_BATCH` at a time. Returns how many were scored.
 
-    `fresh` = (answer frame or its `score_answers`, keys with assessment_id, agency_id, round):
-    answers the caller has just stored (e.g. the demo loader), scored from that frame instead of
-    being read back; the frame holds the answers of those assessments only."""
+    `fresh` = (`score_answers` of answers the caller has just stored, e.g. the demo loader; keys with
+    assessment_id, agency_id, round): stored as scored instead of being read back and scored."""
     layout = layout_of(bundle)
     stale = stale_assessments(store, scope, layout, bundle.questionnaire.id, round=round)
     if assessment_ids is not None:
@@ -186,14 +185,8 @@ def persist_scores(store: Store, scope: Scope, bundle: Bundle, round: str | None
         answers, keys = fresh
         ready = keys[keys["assessment_id"].isin(stale)]
         if len(ready):
-            if isinstance(answers, ScoredAnswers):
-                scored = answers if len(ready) == len(keys) else answers.only(_pairs(ready))
-            else:
-                if len(ready) < len(keys):  # else (just imported) the frame holds these and no others
-                    answers = answers[_pairs(answers).isin(_pairs(ready))]
-                scored = score_answers(answers, bundle) if not answers.empty else None
-            if scored is not None:
-                _store_scored(store, layout, scored, ready)
+            scored = answers if len(ready) == len(keys) else answers.only(_pairs(ready))
+            _store_scored(store, layout, scored, ready)
             done = set(ready["assessment_id"].astype(int))
             stale = [i for i in stale if i not in done]
             if progress:

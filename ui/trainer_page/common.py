@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from reports import tables
 from scoring import numbers
 from scoring.content import Bundle
 from trainer.compare import OVERALL
@@ -42,8 +43,8 @@ def light_text(light: str, met: bool) -> str:
 
 
 def fmt_score(value: object) -> str:
-    """A score in the page's language ("2,50" / "2.50"), missing as `scoring.numbers`' en dash."""
-    return numbers.fmt_decimal(value, current_language(), 2)
+    """A score in the page's language ("2,50" / "2.50"), as the results page writes it."""
+    return tables.fmt_score(value, current_language())  # type: ignore[arg-type]
 
 
 def fmt_signed(value: float, digits: int = 2, minus: str = "−") -> str:
